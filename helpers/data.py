@@ -1,0 +1,414 @@
+"""Fashion-MNIST, offline first: find the four original IDX files, verify them, load them.
+
+Where the data comes from, in this order:
+
+1. the ``data_dir`` you pass (then only that folder is used);
+2. the folder named by the ``FASHION_MNIST_DIR`` environment variable (then only that one);
+3. ``/usr/share/datasets/fashion-mnist`` from the Debian/Ubuntu package
+   ``dataset-fashion-mnist``;
+4. the Keras cache ``~/.keras/datasets/fashion-mnist``;
+5. otherwise a download into the Keras cache, with a progress line.
+
+Every file is checked as it is read (IDX header, sizes, counts, labels 0-9 and a SHA-256
+fingerprint of the content), so a truncated download, a swapped file or MNIST digits in
+disguise stop with a message that names the file and says how to fix it.
+
+Example:
+    >>> (x_train, y_train), (x_test, y_test) = load_arrays()
+    >>> x_train.shape, CLASS_NAMES[y_train[0]]
+    ((60000, 28, 28), 'Ankle boot')
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import os
+import struct
+import sys
+import urllib.request
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # TensorFlow is imported only when tf.data datasets are asked for.
+    import tensorflow as tf
+
+CLASS_NAMES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+IMAGE_SIZE = 28
+ENV_VAR = "FASHION_MNIST_DIR"
+DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
+DOWNLOAD_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+CITATION = (
+    "Han Xiao, Kashif Rasul, Roland Vollgraf. Fashion-MNIST: a Novel Image Dataset for "
+    "Benchmarking Machine Learning Algorithms. arXiv:1708.07747, 2017."
+)
+HOW_TO_GET_DATA = (
+    "Ways to get Fashion-MNIST:\n"
+    "  - Debian/Ubuntu, works offline: sudo apt-get install dataset-fashion-mnist\n"
+    f"  - any folder holding the four files: set {ENV_VAR}=/path/to/folder, or pass data_dir=...\n"
+    "  - with internet: call load_arrays() again and it downloads the files (about 30 MB)\n"
+    "    into ~/.keras/datasets/fashion-mnist"
+)
+
+
+@dataclass(frozen=True)
+class IdxFile:
+    """One of the four original files: what it holds and the SHA-256 of its IDX content."""
+
+    name: str
+    split: str
+    kind: str  # "images" or "labels"
+    count: int
+    sha256: str
+
+
+FILES = (
+    IdxFile("train-images-idx3-ubyte", "train", "images", 60_000,
+            "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+    IdxFile("train-labels-idx1-ubyte", "train", "labels", 60_000,
+            "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+    IdxFile("t10k-images-idx3-ubyte", "test", "images", 10_000,
+            "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+    IdxFile("t10k-labels-idx1-ubyte", "test", "labels", 10_000,
+            "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+)
+SPLIT_SIZES = {"train": 60_000, "test": 10_000}
+
+
+class DataError(ValueError):
+    """Fashion-MNIST could not be found, or a file is not what it should be."""
+
+
+class DataNotFoundError(DataError):
+    """No folder holds the data and it could not be downloaded."""
+
+
+class CorruptDataError(DataError):
+    """A file exists but is truncated, damaged, swapped or holds other data."""
+
+
+def keras_cache_dir() -> Path:
+    """The folder where Keras keeps Fashion-MNIST (``~/.keras/datasets/fashion-mnist``)."""
+    return Path.home() / ".keras" / "datasets" / "fashion-mnist"
+
+
+def _file_in(folder: Path, spec: IdxFile) -> Path | None:
+    """The gzipped or plain copy of ``spec`` in ``folder``, if there is one."""
+    for candidate in (folder / f"{spec.name}.gz", folder / spec.name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_idx(path: str | os.PathLike, *, kind: str) -> np.ndarray:
+    """Read one IDX file (gzipped or not) of ``kind`` "images" or "labels" into a uint8 array.
+
+    Checks the header (magic number, dimensions) against the size of the content and
+    raises :class:`CorruptDataError` naming the file when anything is off.
+
+    Example:
+        >>> read_idx("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz", kind="labels")[:3]
+        array([9, 2, 1], dtype=uint8)
+    """
+    path = Path(path)
+    ndim = {"images": 3, "labels": 1}.get(kind)
+    if ndim is None:
+        raise ValueError(f"kind must be 'images' or 'labels', not {kind!r}.")
+    content = _read_bytes(path)
+    expected_magic = 0x0800 | ndim  # 0x08 = unsigned bytes, then the number of dimensions
+    if len(content) < 4 or struct.unpack(">I", content[:4])[0] != expected_magic:
+        found = content[:4].hex() or "an empty file"
+        other = "labels" if kind == "images" else "images"
+        raise CorruptDataError(
+            f"{path} is not an IDX file of {kind}: it should start with 0x{expected_magic:08x} "
+            f"but starts with {found}. Is it a file of {other}, or another format? "
+            f"Replace it with the original '{path.name}'.\n{HOW_TO_GET_DATA}"
+        )
+    header_size = 4 + 4 * ndim
+    if len(content) < header_size:
+        raise CorruptDataError(f"{path} ends inside its header; it is truncated.\n{HOW_TO_GET_DATA}")
+    dims = struct.unpack(f">{ndim}I", content[4:header_size])
+    expected_size = header_size + int(np.prod(dims))
+    if len(content) != expected_size:
+        raise CorruptDataError(
+            f"{path} says it holds {' x '.join(map(str, dims))} bytes of data but has "
+            f"{len(content) - header_size}; the file is truncated or damaged. "
+            f"Replace it with a fresh copy.\n{HOW_TO_GET_DATA}"
+        )
+    if kind == "images" and dims[1:] != (IMAGE_SIZE, IMAGE_SIZE):
+        raise CorruptDataError(
+            f"{path} holds images of {dims[1]}x{dims[2]} pixels; Fashion-MNIST images are "
+            f"{IMAGE_SIZE}x{IMAGE_SIZE}. This is a different dataset.\n{HOW_TO_GET_DATA}"
+        )
+    return np.frombuffer(content, dtype=np.uint8, offset=header_size).reshape(dims)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The IDX content of ``path``, decompressed when it is gzipped, with friendly errors."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataNotFoundError(f"{path} does not exist.\n{HOW_TO_GET_DATA}") from None
+    except OSError as error:
+        raise DataError(
+            f"{path} cannot be read ({error.strerror or error}). Check that the file is "
+            f"readable by you (ls -l '{path}'), or point {ENV_VAR} at a readable copy."
+        ) from None
+    if not raw.startswith(b"\x1f\x8b"):  # not gzipped: plain IDX
+        return raw
+    try:
+        return gzip.decompress(raw)
+    except (EOFError, OSError, zlib.error) as error:
+        raise CorruptDataError(
+            f"{path} is a damaged gzip file ({error}); it was probably cut off during a "
+            f"download or copy. Delete it and get a fresh copy.\n{HOW_TO_GET_DATA}"
+        ) from None
+
+
+def _verify(path: Path, spec: IdxFile, array: np.ndarray) -> None:
+    """Check that ``array`` read from ``path`` is exactly the Fashion-MNIST file ``spec``."""
+    if len(array) != spec.count:
+        other = "t10k (test)" if spec.split == "train" else "train"
+        raise CorruptDataError(
+            f"{path} holds {len(array):,} {spec.kind}; Fashion-MNIST's {spec.split} split has "
+            f"{spec.count:,}. Are the train and t10k files swapped, or is this a different "
+            f"file renamed? The {other} file should not be named '{path.name}'.\n{HOW_TO_GET_DATA}"
+        )
+    if spec.kind == "labels" and array.max(initial=0) >= len(CLASS_NAMES):
+        bad = int(np.argmax(array >= len(CLASS_NAMES)))
+        raise CorruptDataError(
+            f"{path} has label {array[bad]} at position {bad}; labels must be 0-9. "
+            f"The file is damaged.\n{HOW_TO_GET_DATA}"
+        )
+    if _fingerprint(array) != spec.sha256:
+        raise CorruptDataError(
+            f"{path} has the right format and size but not Fashion-MNIST's content. The "
+            f"original MNIST digits use the very same file names: check that this folder "
+            f"holds Fashion-MNIST (clothing), not MNIST (handwritten digits).\n{HOW_TO_GET_DATA}"
+        )
+
+
+def _fingerprint(array: np.ndarray) -> str:
+    """SHA-256 of the IDX content ``array`` was read from (header and data)."""
+    digest = hashlib.sha256(struct.pack(f">I{array.ndim}I", 0x0800 | array.ndim, *array.shape))
+    digest.update(np.ascontiguousarray(array, dtype=np.uint8))
+    return digest.hexdigest()
+
+
+def _candidate_dirs(data_dir: str | os.PathLike | None) -> tuple[list[Path], bool]:
+    """The folders to search, and whether the user chose them explicitly."""
+    if data_dir is not None:
+        return [Path(data_dir).expanduser()], True
+    if os.environ.get(ENV_VAR):
+        return [Path(os.environ[ENV_VAR]).expanduser()], True
+    return [DEBIAN_DIR, keras_cache_dir()], False
+
+
+def find_data_dir(data_dir: str | os.PathLike | None = None, *, download: bool = True) -> Path:
+    """The folder to load Fashion-MNIST from, downloading it into the Keras cache if needed.
+
+    A folder that holds any of the four files is the one used; if it lacks some, or was
+    chosen explicitly and holds none, a :class:`DataNotFoundError` says what is missing.
+
+    Example:
+        >>> find_data_dir()
+        PosixPath('/usr/share/datasets/fashion-mnist')
+    """
+    folders, explicit = _candidate_dirs(data_dir)
+    for folder in folders:
+        present = {spec.name: _file_in(folder, spec) for spec in FILES}
+        if any(present.values()) or explicit:
+            missing = [name for name, path in present.items() if path is None]
+            if missing and not explicit and folder == keras_cache_dir() and download:
+                return download_data(folder)  # finish an earlier, interrupted download
+            if missing:
+                how = "passed as data_dir" if data_dir is not None else f"named by {ENV_VAR}"
+                how = how if explicit else "searched automatically"
+                raise DataNotFoundError(
+                    f"The folder {folder} ({how}) lacks {', '.join(missing)} (.gz). "
+                    f"It needs all four Fashion-MNIST files.\n{HOW_TO_GET_DATA}"
+                )
+            return folder
+    searched = "\n".join(f"  - {folder}" for folder in folders)
+    if download:
+        try:
+            return download_data(keras_cache_dir())
+        except DataError as error:
+            reason = f"\nThe download failed too: {error}"
+    else:
+        reason = ""
+    raise DataNotFoundError(
+        f"Fashion-MNIST was not found. Places searched:\n{searched}\n"
+        f"  - the environment variable {ENV_VAR} (not set){reason}\n{HOW_TO_GET_DATA}"
+    )
+
+
+def download_data(folder: Path, base_url: str | None = None) -> Path:
+    """Download the four files into ``folder``, each verified before it takes its final name.
+
+    A failed or interrupted download leaves nothing behind that could break the next run.
+    """
+    base_url = base_url or DOWNLOAD_URL
+    folder.mkdir(parents=True, exist_ok=True)
+    for spec in FILES:
+        target = folder / f"{spec.name}.gz"
+        if target.is_file():
+            continue
+        partial = target.with_name(target.name + ".part")
+        try:
+            _fetch(base_url + target.name, partial)
+            _verify(partial, spec, read_idx(partial, kind=spec.kind))
+            partial.replace(target)
+        except OSError as error:  # includes urllib's URLError
+            raise DataNotFoundError(f"could not download {base_url}{target.name} ({error}).") from None
+        finally:
+            partial.unlink(missing_ok=True)
+    return folder
+
+
+def _fetch(url: str, destination: Path) -> None:
+    """Copy ``url`` to ``destination`` and show one progress line on stdout."""
+    with urllib.request.urlopen(url, timeout=30) as response, open(destination, "wb") as out:
+        total = int(response.headers.get("Content-Length") or 0)
+        done = 0
+        while chunk := response.read(1 << 20):
+            out.write(chunk)
+            done += len(chunk)
+            percent = f"{100 * done // total:3d}%" if total else f"{done >> 20} MB"
+            print(f"\rDownloading {destination.stem}: {percent}", end="", file=sys.stdout)
+    print(file=sys.stdout)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_verified(folder: Path, stamp: tuple) -> dict[tuple[str, str], np.ndarray]:
+    """All four arrays of ``folder``, read and verified once per process (``stamp`` = file states)."""
+    arrays = {}
+    for spec in FILES:
+        path = _file_in(folder, spec)
+        array = read_idx(path, kind=spec.kind)
+        _verify(path, spec, array)
+        arrays[spec.split, spec.kind] = array
+    return arrays
+
+
+def load_arrays(
+    data_dir: str | os.PathLike | None = None,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Fashion-MNIST as NumPy arrays: ``(x_train, y_train), (x_test, y_test)``.
+
+    uint8 arrays of shapes (60000, 28, 28), (60000,), (10000, 28, 28), (10000,), in the
+    original file order -- the same arrays ``keras.datasets.fashion_mnist.load_data()``
+    returns. Each call returns fresh copies, so changing them never changes the next load.
+
+    Example:
+        >>> (x_train, y_train), (x_test, y_test) = load_arrays()
+        >>> x_test.shape, y_test[:5]
+        ((10000, 28, 28), array([9, 2, 1, 1, 6], dtype=uint8))
+    """
+    return _load(data_dir)[1]
+
+
+def _load(data_dir: str | os.PathLike | None) -> tuple[Path, tuple]:
+    """The folder used and fresh copies of its verified arrays."""
+    folder = find_data_dir(data_dir).resolve()
+    files = [_file_in(folder, spec) for spec in FILES]
+    arrays = _load_verified(folder, tuple((f, f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+    return folder, tuple(
+        (arrays[split, "images"].copy(), arrays[split, "labels"].copy()) for split in ("train", "test")
+    )
+
+
+@dataclass(frozen=True)
+class ClassLabel:
+    """The label feature: ``names`` in label order, like TFDS's ``info.features['label']``."""
+
+    names: tuple[str, ...]
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.names)
+
+    def int2str(self, label: int) -> str:
+        return self.names[int(label)]
+
+
+@dataclass(frozen=True)
+class SplitInfo:
+    """One split, like TFDS's ``info.splits['train']``."""
+
+    name: str
+    num_examples: int
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a learner needs from TFDS's ``info``, with the same names.
+
+    Example:
+        >>> info.features["label"].names[:2], info.splits["train"].num_examples
+        (('T-shirt/top', 'Trouser'), 60000)
+    """
+
+    source: Path
+    image_shape: tuple[int, int, int] = (IMAGE_SIZE, IMAGE_SIZE, 1)
+    features: dict = field(default_factory=lambda: {"label": ClassLabel(CLASS_NAMES)})
+    splits: dict = field(
+        default_factory=lambda: {name: SplitInfo(name, n) for name, n in SPLIT_SIZES.items()}
+    )
+    citation: str = CITATION
+    homepage: str = "https://github.com/zalandoresearch/fashion-mnist"
+
+    def __repr__(self) -> str:
+        splits = ", ".join(f"{s.name}: {s.num_examples:,}" for s in self.splits.values())
+        return (
+            f"Fashion-MNIST from {self.source}\n"
+            f"  image: {self.image_shape} uint8, label: int64 in 0-{len(CLASS_NAMES) - 1}\n"
+            f"  splits: {splits}\n"
+            f"  classes: {', '.join(CLASS_NAMES)}"
+        )
+
+
+def load_datasets(
+    data_dir: str | os.PathLike | None = None,
+) -> tuple[dict[str, tf.data.Dataset], DatasetInfo]:
+    """Fashion-MNIST as ``tf.data`` splits shaped like ``tfds.load('fashion_mnist', as_supervised=True)``.
+
+    Returns ``(datasets, info)``: ``datasets['train']`` and ``datasets['test']`` yield
+    ``(image, label)`` pairs, image uint8 (28, 28, 1), label int64, in file order.
+
+    Example:
+        >>> datasets, info = load_datasets()
+        >>> datasets["train"].element_spec[0]
+        TensorSpec(shape=(28, 28, 1), dtype=tf.uint8, name=None)
+    """
+    import tensorflow as tf
+
+    folder, ((x_train, y_train), (x_test, y_test)) = _load(data_dir)
+    datasets = {
+        split: tf.data.Dataset.from_tensor_slices((x[..., np.newaxis], y.astype(np.int64)))
+        for split, x, y in (("train", x_train, y_train), ("test", x_test, y_test))
+    }
+    return datasets, DatasetInfo(source=folder)
+
+
+def normalize(image: tf.Tensor, label: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    """Scale pixels from 0-255 (uint8) to 0-1 (float32); use with ``dataset.map(normalize)``."""
+    import tensorflow as tf
+
+    return tf.cast(image, tf.float32) / 255.0, label

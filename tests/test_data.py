@@ -1,0 +1,321 @@
+"""helpers.data: finding, verifying and loading Fashion-MNIST, good files and every kind of bad one."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import data
+
+REAL_DIR = Path(os.environ.get(data.ENV_VAR) or data.DEBIAN_DIR)
+NAMES = [spec.name for spec in data.FILES]
+
+
+def idx_bytes(array: np.ndarray, magic: int | None = None) -> bytes:
+    """``array`` (uint8) in IDX format, optionally with a wrong magic number."""
+    magic = (0x0800 | array.ndim) if magic is None else magic
+    return struct.pack(f">I{array.ndim}I", magic, *array.shape) + array.astype(np.uint8).tobytes()
+
+
+def write_idx(path: Path, content: bytes, *, gz: bool = True) -> Path:
+    path.write_bytes(gzip.compress(content, compresslevel=1) if gz else content)
+    return path
+
+
+@pytest.fixture()
+def isolated(tmp_path, monkeypatch):
+    """No data anywhere: empty Debian folder, HOME (and so the Keras cache) in tmp, no env var,
+    and a download address that cannot answer."""
+    monkeypatch.setattr(data, "DEBIAN_DIR", tmp_path / "debian")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    monkeypatch.setattr(data, "DOWNLOAD_URL", (tmp_path / "server").as_uri() + "/")
+    data._load_verified.cache_clear()
+    yield tmp_path
+    data._load_verified.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def real_dir() -> Path:
+    if not all((REAL_DIR / f"{name}.gz").is_file() for name in NAMES):
+        pytest.fail(f"The real Fashion-MNIST files are needed in {REAL_DIR}: "
+                    f"apt-get install dataset-fashion-mnist, or set {data.ENV_VAR}.")
+    return REAL_DIR
+
+
+def copy_real(real_dir: Path, target: Path, **renames: str) -> Path:
+    """Copy the four real files into ``target``; ``renames`` maps a file name to the source it takes."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in NAMES:
+        shutil.copy(real_dir / f"{renames.get(name, name)}.gz", target / f"{name}.gz")
+    return target
+
+
+# --- read_idx on small synthetic files ------------------------------------------------
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_read_idx_reads_images_and_labels(tmp_path, gz):
+    images = np.arange(2 * 28 * 28, dtype=np.uint32).reshape(2, 28, 28).astype(np.uint8)
+    labels = np.array([3, 9], np.uint8)
+    got_images = data.read_idx(write_idx(tmp_path / "i", idx_bytes(images), gz=gz), kind="images")
+    got_labels = data.read_idx(write_idx(tmp_path / "l", idx_bytes(labels), gz=gz), kind="labels")
+    np.testing.assert_array_equal(got_images, images)
+    np.testing.assert_array_equal(got_labels, labels)
+    assert got_images.dtype == np.uint8
+
+
+def test_labels_file_read_as_images_names_the_file(tmp_path):
+    path = write_idx(tmp_path / "train-images-idx3-ubyte.gz", idx_bytes(np.zeros(5, np.uint8)))
+    message = r"(?s)train-images-idx3-ubyte\.gz is not an IDX file of images.*labels"
+    with pytest.raises(data.CorruptDataError, match=message):
+        data.read_idx(path, kind="images")
+
+
+def test_wrong_magic_number(tmp_path):
+    path = write_idx(tmp_path / "x.gz", idx_bytes(np.zeros((1, 28, 28), np.uint8), magic=0x00000D03))
+    with pytest.raises(data.CorruptDataError, match="should start with 0x00000803 but starts with 00000d03"):
+        data.read_idx(path, kind="images")
+
+
+def test_truncated_gzip_is_a_clear_error_not_eoferror(tmp_path):
+    whole = gzip.compress(idx_bytes(np.ones((50, 28, 28), np.uint8)))
+    path = tmp_path / "cut.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(data.CorruptDataError, match=r"(?s)cut\.gz is a damaged gzip file.*fresh copy.*apt-get install"):
+        data.read_idx(path, kind="images")
+
+
+def test_corrupt_gzip_stream(tmp_path):
+    whole = bytearray(gzip.compress(idx_bytes(np.ones((50, 28, 28), np.uint8))))
+    whole[20:40] = b"\xff" * 20
+    path = tmp_path / "bad.gz"
+    path.write_bytes(bytes(whole))
+    with pytest.raises(data.CorruptDataError, match="damaged gzip"):
+        data.read_idx(path, kind="images")
+
+
+def test_content_shorter_than_header_says(tmp_path):
+    path = write_idx(tmp_path / "short.gz", idx_bytes(np.zeros((4, 28, 28), np.uint8))[:-100])
+    with pytest.raises(data.CorruptDataError, match="says it holds 4 x 28 x 28 bytes of data but has 3036"):
+        data.read_idx(path, kind="images")
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty"
+    path.write_bytes(b"")
+    with pytest.raises(data.CorruptDataError, match="an empty file"):
+        data.read_idx(path, kind="labels")
+
+
+def test_wrong_image_size(tmp_path):
+    path = write_idx(tmp_path / "big.gz", idx_bytes(np.zeros((2, 32, 32), np.uint8)))
+    with pytest.raises(data.CorruptDataError, match="32x32 pixels; Fashion-MNIST images are 28x28"):
+        data.read_idx(path, kind="images")
+
+
+def test_unreadable_file(tmp_path):
+    folder_not_file = tmp_path / "labels.gz"
+    folder_not_file.mkdir()
+    with pytest.raises(data.DataError, match=r"labels\.gz cannot be read"):
+        data.read_idx(folder_not_file, kind="labels")
+
+
+def test_missing_file_and_bad_kind(tmp_path):
+    with pytest.raises(data.DataNotFoundError, match="does not exist"):
+        data.read_idx(tmp_path / "nope.gz", kind="labels")
+    with pytest.raises(ValueError, match="kind must be 'images' or 'labels'"):
+        data.read_idx(tmp_path / "nope.gz", kind="pictures")
+
+
+def test_errors_are_value_errors():
+    assert issubclass(data.CorruptDataError, ValueError)
+    assert issubclass(data.DataNotFoundError, ValueError)
+
+
+# --- the real dataset -------------------------------------------------------------------
+
+
+def test_load_arrays_returns_the_real_dataset(isolated, real_dir):
+    (x_train, y_train), (x_test, y_test) = data.load_arrays(real_dir)
+    assert (x_train.shape, y_train.shape, x_test.shape, y_test.shape) == (
+        (60000, 28, 28), (60000,), (10000, 28, 28), (10000,))
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
+    assert x_train.min() == 0 and x_train.max() == 255
+    np.testing.assert_array_equal(np.bincount(y_train), [6000] * 10)
+    np.testing.assert_array_equal(np.bincount(y_test), [1000] * 10)
+    assert [data.CLASS_NAMES[k] for k in y_test[:3]] == ["Ankle boot", "Pullover", "Trouser"]
+
+
+def test_load_arrays_matches_keras_load_data(real_dir, tmp_path):
+    """Keras reads the same files from its cache (no download when they are there)."""
+    copy_real(real_dir, tmp_path / ".keras" / "datasets" / "fashion-mnist")
+    script = textwrap.dedent(f"""
+        import numpy as np, keras
+        from helpers import data
+        ours = data.load_arrays({str(real_dir)!r})
+        theirs = keras.datasets.fashion_mnist.load_data()
+        for a, b in zip(ours, theirs):
+            for x, y in zip(a, b):
+                assert x.dtype == y.dtype and np.array_equal(x, y)
+        print("same")
+    """)
+    env = {**os.environ, "HOME": str(tmp_path), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env.pop("KERAS_HOME", None)
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip() == "same", result.stderr[-2000:]
+
+
+def test_returned_arrays_are_fresh_copies(isolated, real_dir):
+    (x_train, _), _ = data.load_arrays(real_dir)
+    x_train[0] = 7
+    (again, _), _ = data.load_arrays(real_dir)
+    assert again[0].max() == 255 and again[0].min() == 0
+
+
+def test_load_datasets_has_the_structure_of_tfds(isolated, real_dir):
+    import tensorflow as tf
+
+    datasets, info = data.load_datasets(real_dir)
+    assert set(datasets) == {"train", "test"}
+    image_spec, label_spec = datasets["train"].element_spec
+    assert image_spec == tf.TensorSpec((28, 28, 1), tf.uint8)
+    assert label_spec == tf.TensorSpec((), tf.int64)
+    assert datasets["train"].cardinality() == 60000 and datasets["test"].cardinality() == 10000
+    image, label = next(iter(datasets["test"]))
+    _, (x_test, y_test) = data.load_arrays(real_dir)
+    np.testing.assert_array_equal(image.numpy()[..., 0], x_test[0])
+    assert label.numpy() == y_test[0]
+    assert info.features["label"].names == data.CLASS_NAMES
+    assert info.features["label"].num_classes == 10 and info.features["label"].int2str(9) == "Ankle boot"
+    assert info.splits["train"].num_examples == 60000 and info.splits["test"].num_examples == 10000
+    assert "60,000" in repr(info) and str(real_dir.resolve()) in repr(info)
+
+
+def test_normalize_scales_to_unit_range():
+    import tensorflow as tf
+
+    image, label = data.normalize(tf.constant([[0, 51, 255]], tf.uint8), tf.constant(4, tf.int64))
+    assert image.dtype == tf.float32
+    np.testing.assert_allclose(image.numpy(), [[0.0, 0.2, 1.0]])
+    assert label.numpy() == 4
+
+
+# --- where the data comes from ----------------------------------------------------------
+
+
+def test_search_order_debian_before_keras_cache(isolated, real_dir, monkeypatch):
+    monkeypatch.setattr(data, "DEBIAN_DIR", real_dir)
+    copy_real(real_dir, data.keras_cache_dir())
+    assert data.find_data_dir() == real_dir
+
+
+def test_keras_cache_used_when_no_debian_package(isolated, real_dir):
+    copy_real(real_dir, data.keras_cache_dir())
+    assert data.find_data_dir() == data.keras_cache_dir()
+    assert data.load_arrays()[1][0].shape == (10000, 28, 28)
+
+
+def test_env_var_wins_and_is_the_only_place(isolated, real_dir, monkeypatch):
+    monkeypatch.setattr(data, "DEBIAN_DIR", real_dir)
+    chosen = copy_real(real_dir, isolated / "chosen")
+    monkeypatch.setenv(data.ENV_VAR, str(chosen))
+    assert data.find_data_dir() == chosen
+    monkeypatch.setenv(data.ENV_VAR, str(isolated / "empty"))
+    with pytest.raises(data.DataNotFoundError, match=f"empty \\(named by {data.ENV_VAR}\\) lacks"):
+        data.find_data_dir()
+
+
+def test_explicit_data_dir_is_the_only_place(isolated, real_dir, monkeypatch):
+    monkeypatch.setattr(data, "DEBIAN_DIR", real_dir)
+    (isolated / "mine").mkdir()
+    with pytest.raises(data.DataNotFoundError, match=r"mine \(passed as data_dir\) lacks train-images"):
+        data.load_arrays(isolated / "mine")
+
+
+def test_folder_with_only_some_files(isolated, real_dir):
+    folder = copy_real(real_dir, isolated / "some")
+    (folder / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(data.DataNotFoundError, match="lacks t10k-labels-idx1-ubyte"):
+        data.load_arrays(folder)
+
+
+def test_swapped_train_and_test_files(isolated, real_dir):
+    folder = copy_real(real_dir, isolated / "swapped", **{
+        "train-images-idx3-ubyte": "t10k-images-idx3-ubyte", "t10k-images-idx3-ubyte": "train-images-idx3-ubyte"})
+    with pytest.raises(data.CorruptDataError, match=r"holds 10,000 images; Fashion-MNIST's train split has 60,000\. "
+                                                    r"Are the train and t10k files swapped"):
+        data.load_arrays(folder)
+
+
+def test_images_and_labels_swapped(isolated, real_dir):
+    folder = copy_real(real_dir, isolated / "mixed", **{"t10k-labels-idx1-ubyte": "t10k-images-idx3-ubyte"})
+    with pytest.raises(data.CorruptDataError, match="t10k-labels-idx1-ubyte.gz is not an IDX file of labels"):
+        data.load_arrays(folder)
+
+
+def test_labels_out_of_range(isolated, real_dir):
+    folder = copy_real(real_dir, isolated / "labels")
+    labels = data.read_idx(real_dir / "t10k-labels-idx1-ubyte.gz", kind="labels").copy()
+    labels[1234] = 12
+    write_idx(folder / "t10k-labels-idx1-ubyte.gz", idx_bytes(labels))
+    with pytest.raises(data.CorruptDataError, match="has label 12 at position 1234; labels must be 0-9"):
+        data.load_arrays(folder)
+
+
+def test_right_format_wrong_content_is_caught(isolated, real_dir):
+    """MNIST digits have the same file names, counts and shapes: only the content differs."""
+    folder = copy_real(real_dir, isolated / "digits")
+    write_idx(folder / "t10k-images-idx3-ubyte.gz", idx_bytes(np.zeros((10000, 28, 28), np.uint8)))
+    with pytest.raises(data.CorruptDataError, match="not Fashion-MNIST's content.*MNIST"):
+        data.load_arrays(folder)
+
+
+def test_reading_writes_nothing_into_the_data_folder(isolated, real_dir):
+    folder = copy_real(real_dir, isolated / "ro")
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())
+    data.load_arrays(folder)
+    data.load_datasets(folder)
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()) == before
+
+
+# --- downloading --------------------------------------------------------------------------
+
+
+def test_nothing_anywhere_and_offline_lists_places_and_ways(isolated):
+    with pytest.raises(data.DataNotFoundError) as caught:
+        data.load_arrays()
+    message = str(caught.value)
+    for expected in (str(isolated / "debian"), str(data.keras_cache_dir()), data.ENV_VAR,
+                     "The download failed too", "apt-get install dataset-fashion-mnist", "data_dir="):
+        assert expected in message
+    assert not any(data.keras_cache_dir().glob("*")), "a failed download left files behind"
+
+
+def test_download_into_keras_cache(isolated, real_dir, capsys):
+    copy_real(real_dir, isolated / "server")
+    (x_train, _), _ = data.load_arrays()
+    assert x_train.shape == (60000, 28, 28)
+    assert sorted(p.name for p in data.keras_cache_dir().iterdir()) == sorted(f"{n}.gz" for n in NAMES)
+    assert "Downloading train-images-idx3-ubyte.gz: 100%" in capsys.readouterr().out
+
+
+def test_broken_download_leaves_nothing_that_breaks_the_next_run(isolated, real_dir):
+    server = copy_real(real_dir, isolated / "server")
+    good = (server / "train-images-idx3-ubyte.gz").read_bytes()
+    (server / "train-images-idx3-ubyte.gz").write_bytes(good[: len(good) // 3])
+    with pytest.raises(data.DataNotFoundError, match="download failed too.*damaged gzip"):
+        data.load_arrays()
+    leftovers = {p.name for p in data.keras_cache_dir().iterdir()}
+    assert not any(name.startswith("train-images") for name in leftovers)
+    (server / "train-images-idx3-ubyte.gz").write_bytes(good)  # the network is back
+    assert data.load_arrays()[0][0].shape == (60000, 28, 28)
