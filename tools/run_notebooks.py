@@ -1,0 +1,63 @@
+"""Execute course notebooks top to bottom in place and save them normalised.
+
+Run this after editing a notebook so that what is committed is what a fresh kernel prints:
+
+    python tools/run_notebooks.py                     # every notebook
+    python tools/run_notebooks.py notebooks/01_*.ipynb
+
+Normalised means: stable JSON (sorted keys, one-space indent), execution counts from 1, only
+the kernelspec and language name as notebook metadata, no cell metadata but slide-show
+settings and nbval markers, and no widget state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+KEEP_CELL_METADATA = ("slideshow", "tags")
+NOTEBOOK_METADATA = {
+    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
+def normalize(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Strip what changes from machine to machine and keep what the course needs."""
+    notebook.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
+    for cell in notebook.cells:
+        cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA})
+        for output in cell.get("outputs", []):
+            output.get("metadata", {}).pop("application/vnd.jupyter.widget-state+json", None)
+            output.pop("transient", None)
+    return notebook
+
+
+def execute(path: Path, timeout: int = 900) -> float:
+    """Run ``path`` on a fresh kernel in its own folder, save it, and return the seconds taken."""
+    notebook = nbformat.read(path, as_version=4)
+    started = time.perf_counter()
+    resources = {"metadata": {"path": str(path.parent)}}  # run in the notebook's own folder
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources=resources).execute()
+    nbformat.validate(notebook)
+    path.write_text(nbformat.writes(normalize(notebook), indent=1) + "\n", encoding="utf-8")
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in notebooks/")
+    args = parser.parse_args(argv)
+    for path in args.notebooks or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+        print(f"{path.name}: {execute(path.resolve()):.1f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
