@@ -1,0 +1,146 @@
+"""The course's models, input pipelines and training log, built the same way in every notebook.
+
+Example:
+    >>> model = compile_model(dense_model())
+    >>> train = plain_pipeline(datasets["train"], training=True)
+    >>> history = model.fit(train, epochs=5, verbose=0, callbacks=[EpochLog()])
+"""
+
+from __future__ import annotations
+
+import time
+
+import keras
+import tensorflow as tf
+
+from helpers import data
+
+INPUT_SHAPE = (data.IMAGE_SIZE, data.IMAGE_SIZE, 1)
+NUM_CLASSES = len(data.CLASS_NAMES)
+BATCH_SIZE = 32
+
+
+def dense_model(
+    hidden_units: int = 128,
+    activation: str | None = "relu",
+    *,
+    output: str | None = "softmax",
+    dropout: float = 0.0,
+    name: str | None = None,
+) -> keras.Sequential:
+    """The course model: Flatten -> Dense(hidden_units, activation) -> Dense(10, output).
+
+    ``activation=None`` gives a purely linear hidden layer; ``output=None`` makes the last layer
+    return raw scores (logits) for a loss with ``from_logits=True``; ``dropout`` adds a Dropout
+    layer after the hidden one.
+
+    Example:
+        >>> dense_model().count_params()
+        101770
+    """
+    if hidden_units < 1:
+        raise ValueError(f"hidden_units must be at least 1, got {hidden_units}.")
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout is the share of units switched off, between 0 and 1 (exclusive); got {dropout}.")
+    layers = [
+        keras.Input(shape=INPUT_SHAPE),
+        keras.layers.Flatten(name="flatten"),
+        keras.layers.Dense(hidden_units, activation=activation, name="hidden"),
+    ]
+    if dropout:
+        layers.append(keras.layers.Dropout(dropout, name="dropout"))
+    layers.append(keras.layers.Dense(NUM_CLASSES, activation=output, name="output"))
+    return keras.Sequential(layers, name=name or f"dense_{hidden_units}_{activation or 'linear'}")
+
+
+def compile_model(
+    model: keras.Model,
+    *,
+    from_logits: bool = False,
+    learning_rate: float | keras.optimizers.schedules.LearningRateSchedule = 0.001,
+    steps_per_execution: int = 1,
+) -> keras.Model:
+    """Compile with the course's choices: Adam, sparse categorical cross-entropy, accuracy.
+
+    ``steps_per_execution`` runs that many training steps per call into TensorFlow, which saves
+    Python overhead on small models (notebook 05 measures it).
+    """
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=from_logits),
+        metrics=["accuracy"],
+        steps_per_execution=steps_per_execution,
+    )
+    return model
+
+
+def plain_pipeline(dataset: tf.data.Dataset, *, training: bool, batch_size: int = BATCH_SIZE) -> tf.data.Dataset:
+    """The course's pipeline: normalise -> cache -> (shuffle, for training) -> batch.
+
+    Shuffling comes after the cache so every epoch sees a new order, and the test data is
+    never shuffled so predictions line up with the labels.
+    """
+    dataset = dataset.map(data.normalize).cache()
+    if training:
+        dataset = dataset.shuffle(int(dataset.cardinality()), seed=None)
+    return dataset.batch(batch_size)
+
+
+def fast_pipeline(dataset: tf.data.Dataset, *, training: bool, batch_size: int = BATCH_SIZE) -> tf.data.Dataset:
+    """The same data as :func:`plain_pipeline`, plus ``prefetch``: batches are prepared while
+    the model trains on the previous one instead of in turn."""
+    return plain_pipeline(dataset, training=training, batch_size=batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def _metric_order(name: str) -> tuple[bool, bool]:
+    """Training metrics before validation ones, loss before accuracy."""
+    return name.startswith("val_"), "accuracy" in name
+
+
+class EpochLog(keras.callbacks.Callback):
+    """A compact training log: one short line per epoch, readable in a saved notebook.
+
+    The seconds each epoch took are kept in ``epoch_seconds`` (not printed, as they vary).
+    """
+
+    def __init__(self, every: int = 1):
+        super().__init__()
+        self.every = every
+        self.epoch_seconds: list[float] = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._started = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch_seconds.append(time.perf_counter() - self._started)
+        epochs = self.params.get("epochs", epoch + 1)
+        if (epoch + 1) % self.every == 0 or epoch + 1 == epochs:
+            names = sorted((name for name in logs or {} if "loss" in name or "accuracy" in name), key=_metric_order)
+            shown = "  ".join(f"{name} {logs[name]:.4f}" for name in names)
+            print(f"epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  {shown}")
+
+
+def train(
+    model: keras.Model,
+    batches: tf.data.Dataset,
+    *,
+    epochs: int,
+    validation_data: tf.data.Dataset | None = None,
+    callbacks: list[keras.callbacks.Callback] | None = None,
+    every: int = 1,
+) -> keras.callbacks.History:
+    """``model.fit`` with the course's compact log (one line every ``every`` epochs).
+
+    The pipeline shuffles already, so Keras is told not to (it would warn that it cannot).
+    The per-epoch seconds are in ``history.epoch_seconds``.
+
+    Example:
+        >>> history = train(model, train_batches, epochs=5)
+        epoch 1/5  accuracy 0.8258  loss 0.4974
+        ...
+    """
+    log = EpochLog(every=every)
+    history = model.fit(batches, epochs=epochs, validation_data=validation_data, shuffle=False, verbose=0,
+                        callbacks=[log, *(callbacks or [])])
+    history.epoch_seconds = log.epoch_seconds
+    return history
