@@ -397,14 +397,30 @@ def load_datasets(
         >>> datasets["train"].element_spec[0]
         TensorSpec(shape=(28, 28, 1), dtype=tf.uint8, name=None)
     """
+    folder, ((x_train, y_train), (x_test, y_test)) = _load(data_dir)
+    datasets = {"train": as_dataset(x_train, y_train), "test": as_dataset(x_test, y_test)}
+    return datasets, DatasetInfo(source=folder)
+
+
+def as_dataset(images: np.ndarray, labels: np.ndarray) -> tf.data.Dataset:
+    """Arrays of images (n, 28, 28) and labels (n,) as a ``tf.data.Dataset`` of ``(image, label)``
+    pairs with the structure TFDS gives: uint8 (28, 28, 1) and int64.
+
+    Example:
+        >>> as_dataset(x_train[:100], y_train[:100]).cardinality().numpy()
+        100
+    """
     import tensorflow as tf
 
-    folder, ((x_train, y_train), (x_test, y_test)) = _load(data_dir)
-    datasets = {
-        split: tf.data.Dataset.from_tensor_slices((x[..., np.newaxis], y.astype(np.int64)))
-        for split, x, y in (("train", x_train, y_train), ("test", x_test, y_test))
-    }
-    return datasets, DatasetInfo(source=folder)
+    images, labels = np.asarray(images), np.asarray(labels)
+    if images.ndim != 3 or images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE) or images.dtype != np.uint8:
+        raise ValueError(
+            f"images must be uint8 of shape (n, {IMAGE_SIZE}, {IMAGE_SIZE}), got {images.dtype} {images.shape}. "
+            "Pass images as load_arrays() returns them, before normalising."
+        )
+    if labels.shape != (len(images),):
+        raise ValueError(f"Got {len(images)} images but labels of shape {labels.shape}; pass one label per image.")
+    return tf.data.Dataset.from_tensor_slices((images[..., np.newaxis], labels.astype(np.int64)))
 
 
 def normalize(image: tf.Tensor, label: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
@@ -412,3 +428,24 @@ def normalize(image: tf.Tensor, label: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]
     import tensorflow as tf
 
     return tf.cast(image, tf.float32) / 255.0, label
+
+
+def two_moons(n: int = 400, *, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A small 2-D toy problem no straight line can solve: two interleaved half-circles.
+
+    Returns ``points`` (n, 2) float32 and ``labels`` (n,) int64 (0 or 1, half each).
+
+    Example:
+        >>> points, labels = two_moons(200)
+        >>> points.shape, labels.mean()
+        ((200, 2), 0.5)
+    """
+    if n < 2 or n % 2:
+        raise ValueError(f"n must be an even number of points, at least 2; got {n}.")
+    rng = np.random.default_rng(seed)
+    angle = rng.uniform(0, np.pi, n)
+    upper = np.c_[np.cos(angle[: n // 2]), np.sin(angle[: n // 2])]
+    lower = np.c_[1 - np.cos(angle[n // 2:]), 0.5 - np.sin(angle[n // 2:])]
+    points = np.concatenate([upper, lower]) + rng.normal(0, noise, (n, 2))
+    labels = np.repeat(np.array([0, 1], np.int64), n // 2)
+    return points.astype(np.float32), labels

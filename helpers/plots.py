@@ -19,6 +19,7 @@ from helpers.data import CLASS_NAMES
 
 IMAGE_CMAP = "binary"  # dark clothing on a light background, as on a page
 SPLIT_COLORS = {"train": "#3b6ea8", "test": "#e0913a", "validation": "#5a9e5a"}
+RIGHT, WRONG = "#3b6ea8", "#d62728"  # predictions that are right / wrong
 
 
 def use_course_style() -> None:
@@ -54,11 +55,14 @@ def show_images(
     images: np.ndarray,
     labels: Sequence[int] | None = None,
     *,
+    predicted: Sequence[int] | None = None,
     class_names: Sequence[str] = CLASS_NAMES,
     ncols: int = 5,
     title: str | None = None,
 ) -> Figure:
     """A grid of images, each titled with its class name when ``labels`` are given.
+
+    With ``predicted`` too, each title reads "predicted (true: label)", red where they differ.
 
     Example:
         >>> show_images(x_train[:25], y_train[:25], title="The first 25 training images")
@@ -73,7 +77,11 @@ def show_images(
         ax.set_axis_off()
         if index < len(images):
             ax.imshow(images[index], cmap=IMAGE_CMAP)
-            if labels is not None:
+            if labels is not None and predicted is not None:
+                guess, truth = int(predicted[index]), int(labels[index])
+                ax.set_title(f"{class_names[guess]}\n(true: {class_names[truth]})", fontsize=8,
+                             color=RIGHT if guess == truth else WRONG)
+            elif labels is not None:
                 ax.set_title(class_names[int(labels[index])], fontsize=9)
     if title:
         fig.suptitle(title)
@@ -144,3 +152,155 @@ def class_means(images: np.ndarray, labels: np.ndarray, class_names: Sequence[st
     means = np.stack([images[labels == k].mean(axis=0) for k in range(len(class_names))])
     labels = list(range(len(class_names)))
     return show_images(means, labels, class_names=class_names, title="The mean image of each class")
+
+
+def flattened_strip(image: np.ndarray) -> Figure:
+    """An image, its 784 pixels laid out as one long strip, and the strip folded back."""
+    image = np.asarray(image).squeeze()
+    strip = image.reshape(1, -1)
+    fig = Figure(figsize=(10, 3.2), layout="constrained")
+    grid = fig.add_gridspec(2, 2, height_ratios=(3, 1), width_ratios=(1, 1))
+    original, folded, flat = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
+    original.imshow(image, cmap=IMAGE_CMAP)
+    original.set_title(f"image {image.shape[0]} x {image.shape[1]}")
+    flat.imshow(np.repeat(strip, 24, axis=0), cmap=IMAGE_CMAP, aspect="auto", interpolation="nearest")
+    flat.set_title(f"flattened: 1 x {strip.shape[1]} (row 0, then row 1, ...)")
+    flat.set_xticks(range(0, strip.shape[1] + 1, image.shape[1] * 4))
+    flat.set_yticks([])
+    folded.imshow(strip.reshape(image.shape), cmap=IMAGE_CMAP)
+    folded.set_title("the strip folded back: nothing lost")
+    for ax in (original, folded):
+        ax.set_axis_off()
+    return fig
+
+
+def activation_functions(functions: Mapping[str, callable], x: np.ndarray | None = None) -> Figure:
+    """Each activation function of ``functions`` (name -> vectorised function) on its own panel."""
+    x = np.linspace(-4, 4, 401) if x is None else np.asarray(x)
+    fig = Figure(figsize=(2.4 * len(functions), 2.5), layout="constrained")
+    for ax, (name, function) in zip(fig.subplots(1, len(functions), sharey=True), functions.items(), strict=True):
+        ax.axhline(0, color="#bbbbbb", lw=0.8)
+        ax.axvline(0, color="#bbbbbb", lw=0.8)
+        ax.plot(x, function(x), color=SPLIT_COLORS["train"], lw=2)
+        ax.set_title(name)
+        ax.set_ylim(-2.2, 4.2)
+    return fig
+
+
+def decision_boundary(predict, points: np.ndarray, labels: np.ndarray, *, ax=None, title: str = "") -> Figure:
+    """The regions a 2-D classifier assigns to each class, with the points on top.
+
+    ``predict`` maps an (n, 2) array to the probability of class 1 for each row.
+    """
+    points, labels = np.asarray(points), np.asarray(labels)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"points must have shape (n, 2), got {points.shape}.")
+    fig = ax.figure if ax is not None else Figure(figsize=(4, 4), layout="constrained")
+    ax = ax if ax is not None else fig.subplots()
+    low, high = points.min(axis=0) - 0.5, points.max(axis=0) + 0.5
+    gx, gy = np.meshgrid(np.linspace(low[0], high[0], 150), np.linspace(low[1], high[1], 150))
+    probability = np.asarray(predict(np.c_[gx.ravel(), gy.ravel()])).reshape(gx.shape)
+    ax.contourf(gx, gy, probability, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
+    ax.contour(gx, gy, probability, levels=[0.5], colors="#333333", linewidths=1.2)
+    for value, color in ((0, "#2166ac"), (1, "#b2182b")):
+        chosen = labels == value
+        ax.scatter(points[chosen, 0], points[chosen, 1], s=8, color=color, label=f"class {value}")
+    ax.set_title(title)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return fig
+
+
+def decision_boundaries(predictors: Mapping[str, callable], points: np.ndarray, labels: np.ndarray) -> Figure:
+    """:func:`decision_boundary` for several models side by side (name -> predict function)."""
+    fig = Figure(figsize=(4 * len(predictors), 4), layout="constrained")
+    for ax, (name, predict) in zip(fig.subplots(1, len(predictors), squeeze=False)[0], predictors.items(), strict=True):
+        decision_boundary(predict, points, labels, ax=ax, title=name)
+    return fig
+
+
+def training_curves(history: Mapping[str, Sequence[float]], *, best_epoch: int | None = None) -> Figure:
+    """Loss and accuracy per epoch, training against validation when ``history`` has both.
+
+    ``history`` is ``model.fit(...).history``; ``best_epoch`` (counting from 1) is marked.
+    """
+    fig = Figure(figsize=(10, 3.4), layout="constrained")
+    for ax, metric in zip(fig.subplots(1, 2), ("loss", "accuracy"), strict=True):
+        for prefix, split in (("", "training"), ("val_", "validation")):
+            if f"{prefix}{metric}" in history:
+                values = history[f"{prefix}{metric}"]
+                color = SPLIT_COLORS["train" if split == "training" else "validation"]
+                ax.plot(range(1, len(values) + 1), values, marker="o", ms=3, color=color, label=split)
+        if best_epoch is not None:
+            ax.axvline(best_epoch, color="#d62728", ls="--", lw=1, label=f"best epoch ({best_epoch})")
+        ax.set_xlabel("epoch")
+        ax.set_title(metric)
+        ax.legend(frameon=False)
+    return fig
+
+
+def probability_bars(probabilities: np.ndarray, true_label: int | None = None, *, ax=None,
+                     class_names: Sequence[str] = CLASS_NAMES) -> Figure:
+    """One horizontal bar per class: the model's probability for it. The predicted class is
+    blue when right and red when wrong; the true class is marked in bold."""
+    probabilities = np.asarray(probabilities, dtype=float)
+    if probabilities.shape != (len(class_names),):
+        raise ValueError(f"Expected {len(class_names)} probabilities, got shape {probabilities.shape}.")
+    fig = ax.figure if ax is not None else Figure(figsize=(4, 2.8), layout="constrained")
+    ax = ax if ax is not None else fig.subplots()
+    predicted = int(np.argmax(probabilities))
+    colors = ["#c7c7c7"] * len(class_names)
+    colors[predicted] = RIGHT if true_label is None or predicted == true_label else WRONG
+    ax.barh(range(len(class_names)), probabilities, color=colors)
+    ax.set_yticks(range(len(class_names)), class_names, fontsize=8)
+    if true_label is not None:
+        ax.get_yticklabels()[int(true_label)].set_fontweight("bold")
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xticks([0, 0.5, 1])
+    return fig
+
+
+
+def prediction_grid(images: np.ndarray, probabilities: np.ndarray, labels: Sequence[int], *, ncols: int = 3,
+                    class_names: Sequence[str] = CLASS_NAMES) -> Figure:
+    """Each image with its predicted class, confidence and true class, beside its probability bars."""
+    images, probabilities = _as_images(images), np.asarray(probabilities)
+    if not len(images) == len(probabilities) == len(labels):
+        raise ValueError(f"Got {len(images)} images, {len(probabilities)} predictions and {len(labels)} labels; "
+                         "pass the same number of each.")
+    nrows = max(1, -(-len(images) // ncols))
+    fig = Figure(figsize=(4.6 * ncols, 2.2 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, 2 * ncols, squeeze=False, width_ratios=[1, 1.3] * ncols)
+    for index in range(nrows * ncols):
+        picture, bars = axes.flat[2 * index], axes.flat[2 * index + 1]
+        picture.set_axis_off()
+        if index >= len(images):
+            bars.set_axis_off()
+            continue
+        predicted, truth = int(np.argmax(probabilities[index])), int(labels[index])
+        picture.imshow(images[index], cmap=IMAGE_CMAP)
+        confidence = probabilities[index][predicted]
+        picture.set_title(f"{class_names[predicted]} {confidence:.0%}\n(true: {class_names[truth]})",
+                          color=RIGHT if predicted == truth else WRONG, fontsize=9)
+        probability_bars(probabilities[index], truth, ax=bars, class_names=class_names)
+    return fig
+
+
+def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, class_names: Sequence[str] = CLASS_NAMES) -> Figure:
+    """A table of counts: row = true class, column = predicted class; the diagonal is right."""
+    n = len(class_names)
+    counts = np.zeros((n, n), dtype=int)
+    np.add.at(counts, (np.asarray(labels), np.asarray(predictions)), 1)
+    fig = Figure(figsize=(7, 6), layout="constrained")
+    ax = fig.subplots()
+    ax.imshow(counts, cmap="Blues")
+    for (row, col), value in np.ndenumerate(counts):
+        if value:
+            ax.text(col, row, str(value), ha="center", va="center", fontsize=8,
+                    color="white" if value > counts.max() / 2 else "black")
+    ax.set_xticks(range(n), class_names, rotation=45, ha="right")
+    ax.set_yticks(range(n), class_names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    return fig

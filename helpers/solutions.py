@@ -34,3 +34,83 @@ def class_with_brightest_mean() -> str:
     (x_train, y_train), _ = data.load_arrays()
     means = [x_train[y_train == k].mean() for k in range(len(data.CLASS_NAMES))]
     return data.CLASS_NAMES[int(np.argmax(means))]
+
+
+# --- 02 Flattening ----------------------------------------------------------------------
+
+
+def flatten(image: np.ndarray) -> list:
+    """Row after row, the pixels of a 2-D image as one flat list."""
+    height, width = image.shape
+    return [image[row, col] for row in range(height) for col in range(width)]
+
+
+def flat_index(row: int, col: int, width: int = 28) -> int:
+    """Where pixel (row, col) lands in the flattened vector."""
+    return row * width + col
+
+
+def dense_parameter_count(inputs: int, units: int) -> int:
+    """Weights (one per input and unit) plus biases (one per unit)."""
+    return inputs * units + units
+
+
+# --- 05 Training and testing ------------------------------------------------------------
+
+
+def accuracy(labels: np.ndarray, probabilities: np.ndarray) -> float:
+    """The share of examples whose most probable class is the true label."""
+    return float(np.mean(np.argmax(probabilities, axis=1) == labels))
+
+
+def steps_per_epoch(examples: int, batch_size: int) -> int:
+    """Batches per epoch, counting a last, smaller batch."""
+    return -(-examples // batch_size)
+
+
+def best_class(labels: np.ndarray, predictions: np.ndarray) -> str:
+    """The class with the highest share of right predictions."""
+    per_class = [np.mean(predictions[labels == k] == k) for k in range(len(data.CLASS_NAMES))]
+    return data.CLASS_NAMES[int(np.argmax(per_class))]
+
+
+# --- 03 ReLU versus linear --------------------------------------------------------------
+
+
+def relu(x: np.ndarray) -> np.ndarray:
+    """0 for x <= 0, x otherwise, element by element."""
+    return np.maximum(0, x)
+
+
+def compose_linear(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The single layer (W, b) with x @ W + b == (x @ W1 + b1) @ W2 + b2."""
+    return W1 @ W2, b1 @ W2 + b2
+
+
+# --- 04 Softmax ---------------------------------------------------------------------------
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Probabilities over the last axis; subtracting the maximum keeps exp from overflowing."""
+    e = np.exp(logits - np.max(logits, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def cross_entropy(labels: np.ndarray, probabilities: np.ndarray) -> float:
+    """The mean of -log(probability given to the true class)."""
+    return float(-np.mean(np.log(probabilities[np.arange(len(labels)), labels])))
+
+
+# --- 06 Validation and overfitting --------------------------------------------------------
+
+
+def best_epoch(history: dict) -> int:
+    """The epoch, counting from 1, with the lowest validation loss."""
+    return int(np.argmin(history["val_loss"])) + 1
+
+
+def validation_split(images: np.ndarray, labels: np.ndarray, validation_size: int, seed: int = 0):
+    """A random split into (training, validation), each image kept with its label."""
+    order = np.random.default_rng(seed).permutation(len(images))
+    validation, training = order[:validation_size], order[validation_size:]
+    return (images[training], labels[training]), (images[validation], labels[validation])

@@ -319,3 +319,23 @@ def test_broken_download_leaves_nothing_that_breaks_the_next_run(isolated, real_
     assert not any(name.startswith("train-images") for name in leftovers)
     (server / "train-images-idx3-ubyte.gz").write_bytes(good)  # the network is back
     assert data.load_arrays()[0][0].shape == (60000, 28, 28)
+
+
+def test_as_dataset_structure_and_bad_input():
+    import tensorflow as tf
+
+    images, labels = np.zeros((3, 28, 28), np.uint8), np.array([1, 2, 3], np.uint8)
+    dataset = data.as_dataset(images, labels)
+    assert dataset.element_spec == (tf.TensorSpec((28, 28, 1), tf.uint8), tf.TensorSpec((), tf.int64))
+    with pytest.raises(ValueError, match=r"images must be uint8 of shape \(n, 28, 28\), got float64"):
+        data.as_dataset(images / 255, labels)
+    with pytest.raises(ValueError, match=r"Got 3 images but labels of shape \(2,\)"):
+        data.as_dataset(images, labels[:2])
+
+
+def test_two_moons_is_balanced_seeded_and_checked():
+    points, labels = data.two_moons(100, seed=3)
+    assert points.shape == (100, 2) and points.dtype == np.float32 and labels.tolist() == [0] * 50 + [1] * 50
+    np.testing.assert_array_equal(points, data.two_moons(100, seed=3)[0])
+    with pytest.raises(ValueError, match="even number"):
+        data.two_moons(7)
