@@ -107,3 +107,14 @@ def test_readme_lists_every_notebook():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in NOTEBOOKS:
         assert f"notebooks/{path.name}" in readme, f"README does not list {path.name}"
+
+
+def test_every_cell_has_slide_metadata_for_rise(notebook_path):
+    """Instructors present any notebook with jupyterlab-rise: sections are slides."""
+    cells = load(notebook_path).cells
+    kinds = [cell.metadata.get("slideshow", {}).get("slide_type") for cell in cells]
+    assert set(kinds) <= {"slide", "subslide", "fragment", "-", "skip", "notes"}, kinds
+    assert kinds[0] == "slide"
+    for cell, kind in zip(cells, kinds, strict=True):
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            assert kind == "slide", f"section {cell.source.splitlines()[0]!r} should start a slide"
