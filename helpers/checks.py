@@ -480,3 +480,40 @@ def validation_split(function: Callable | None) -> Feedback:
         return _failed(exercise, "the validation images are simply the first or last ones.",
                        "shuffle first, so that the validation set is a random sample.")
     return _passed(exercise, "A random sample, never trained on: an honest judge during training.")
+
+
+def conv_parameter_count(answer: object, *, kernel: int, in_channels: int, filters: int) -> Feedback:
+    """Check the number of parameters of a Conv2D layer with ``filters`` filters of ``kernel`` x ``kernel``."""
+    exercise = f"parameters of Conv2D({filters}, {kernel}x{kernel}) on {in_channels} channels"
+    if (feedback := _not_done(exercise, answer)) is not None:
+        return feedback
+    weights = kernel * kernel * in_channels * filters
+    if answer == weights + filters:
+        return _passed(exercise, "The same small filters slide over the whole image: few parameters, "
+                       "wherever the pattern is.")
+    if answer == weights:
+        return _failed(exercise, f"{answer} counts the weights only.", "every filter also has one bias.")
+    if answer == kernel * kernel * filters + filters:
+        return _failed(exercise, f"{answer} forgets the input channels.",
+                       f"each filter sees all {in_channels} input channels: {kernel}x{kernel}x{in_channels} weights.")
+    return _failed(exercise, f"{answer!r} is not right.",
+                   "per filter: kernel x kernel x input channels weights and 1 bias.")
+
+
+def conv_output_size(answer: object, *, size: int, kernel: int, pool: int = 1) -> Feedback:
+    """Check the width of the output of a 'valid' convolution (then max-pooling by ``pool``)."""
+    pooling = f", then {pool}x{pool} pooling" if pool > 1 else ""
+    exercise = f"output size of a {kernel}x{kernel} convolution on {size}x{size}{pooling}"
+    if (feedback := _not_done(exercise, answer)) is not None:
+        return feedback
+    convolved = size - kernel + 1
+    expected = convolved // pool
+    if answer == expected:
+        return _passed(exercise, "A filter fits size - kernel + 1 times across; pooling then divides by its size.")
+    if answer == size // pool:
+        return _failed(exercise, f"{answer} assumes the convolution keeps the size.",
+                       f"a {kernel}x{kernel} filter fits only {size} - {kernel} + 1 times across the image.")
+    if answer == convolved and pool > 1:
+        return _failed(exercise, f"{answer} is the size after the convolution only.",
+                       f"{pool}x{pool} pooling keeps one value per {pool}x{pool} block (rounding down).")
+    return _failed(exercise, f"{answer!r} is not right.", "size - kernel + 1, then divided by the pool size.")

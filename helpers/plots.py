@@ -287,6 +287,22 @@ def prediction_grid(images: np.ndarray, probabilities: np.ndarray, labels: Seque
     return fig
 
 
+def per_class_accuracy(accuracies: Mapping[str, Sequence[float]], class_names: Sequence[str] = CLASS_NAMES) -> Figure:
+    """Grouped horizontal bars: each model's accuracy (name -> 10 values) for every class."""
+    fig = Figure(figsize=(8, 4.2), layout="constrained")
+    ax = fig.subplots()
+    height = 0.8 / len(accuracies)
+    colors = [SPLIT_COLORS["train"], SPLIT_COLORS["test"], SPLIT_COLORS["validation"], "#777777"]
+    for i, (name, values) in enumerate(accuracies.items()):
+        ax.barh(np.arange(len(class_names)) + i * height, values, height, label=name, color=colors[i % len(colors)])
+    ax.set_yticks(np.arange(len(class_names)) + height * (len(accuracies) - 1) / 2, class_names)
+    ax.invert_yaxis()
+    ax.set_xlim(0.5, 1.0)
+    ax.set_xlabel("accuracy on the test images of the class")
+    ax.legend(frameon=False, loc="lower left")
+    return fig
+
+
 def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, class_names: Sequence[str] = CLASS_NAMES) -> Figure:
     """A table of counts: row = true class, column = predicted class; the diagonal is right."""
     n = len(class_names)
@@ -303,4 +319,32 @@ def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, class_names: S
     ax.set_yticks(range(n), class_names)
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
+    return fig
+
+
+def photo_steps(steps) -> Figure:
+    """How your photo became the model's input: one panel per step of ``photos.preprocessing_steps``.
+
+    Unlike the other figures, these use a plain grey scale (0 = black, 1 = white), so the inversion
+    shows: the model sees a bright garment on black. The red box marks where the photo is cropped.
+
+    Example:
+        >>> photo_steps(photos.preprocessing_steps("my_shirt.jpg"))
+    """
+    top, left, bottom, right = steps.box
+    width, height = steps.size
+    panels = {
+        f"your photo, in grey\n({width} x {height})": steps.grayscale,
+        "inverted: bright on black" if steps.inverted else "not inverted:\nbackground already dark": steps.on_black,
+        f"cropped to the object\n({right - left} x {bottom - top})": steps.cropped,
+        f"longer side to 28 pixels\n({steps.resized.shape[1]} x {steps.resized.shape[0]})": steps.resized,
+        "centred in 28 x 28:\nwhat the model sees": steps.model_input.squeeze(),
+    }
+    fig = Figure(figsize=(11, 2.9), layout="constrained")
+    for ax, (title, image) in zip(fig.subplots(1, len(panels)), panels.items(), strict=True):
+        ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest" if max(image.shape) <= 28 else None)
+        ax.set_title(title, fontsize=9)
+        ax.set_axis_off()
+    fig.axes[1].add_patch(mpl.patches.Rectangle((left - 0.5, top - 0.5), right - left, bottom - top,
+                                                fill=False, ec=WRONG, lw=1.5))
     return fig

@@ -114,3 +114,16 @@ def validation_split(images: np.ndarray, labels: np.ndarray, validation_size: in
     order = np.random.default_rng(seed).permutation(len(images))
     validation, training = order[:validation_size], order[validation_size:]
     return (images[training], labels[training]), (images[validation], labels[validation])
+
+
+# --- 07 Convolutional network ---------------------------------------------------------------
+
+
+def conv_parameter_count(kernel: int, in_channels: int, filters: int) -> int:
+    """Weights (kernel x kernel x in_channels per filter) plus one bias per filter."""
+    return kernel * kernel * in_channels * filters + filters
+
+
+def conv_output_size(size: int, kernel: int, pool: int = 1) -> int:
+    """Width after a 'valid' convolution (size - kernel + 1), then max-pooling (rounding down)."""
+    return (size - kernel + 1) // pool

@@ -168,3 +168,18 @@ def test_validation_split():
                  "gave 100 training and 10 validation")
     assert_fails(checks.validation_split(lambda x, y, validation_size, seed: None), "raised TypeError")
     assert checks.validation_split(lambda x, y, validation_size, seed: ...).passed is None
+
+
+def test_conv_parameter_count():
+    assert checks.conv_parameter_count(solutions.conv_parameter_count(3, 32, 64), kernel=3, in_channels=32, filters=64)
+    assert_fails(checks.conv_parameter_count(3 * 3 * 32 * 64, kernel=3, in_channels=32, filters=64), "weights only")
+    assert_fails(checks.conv_parameter_count(3 * 3 * 64 + 64, kernel=3, in_channels=32, filters=64), "input channels")
+    assert_fails(checks.conv_parameter_count(7, kernel=3, in_channels=32, filters=64), "not right")
+
+
+def test_conv_output_size():
+    assert checks.conv_output_size(solutions.conv_output_size(28, 3, 2), size=28, kernel=3, pool=2)
+    assert checks.conv_output_size(26, size=28, kernel=3)
+    assert_fails(checks.conv_output_size(14, size=28, kernel=3, pool=2), "keeps the size")
+    assert_fails(checks.conv_output_size(26, size=28, kernel=3, pool=2), "after the convolution only")
+    assert_fails(checks.conv_output_size(12, size=28, kernel=3, pool=2), "not right")
