@@ -2,7 +2,8 @@
 
 
 def pytest_collectstart(collector):
-    """nbval: do not compare stderr. It carries native library noise and temporary paths,
-    never a result; errors still fail the cell."""
+    """nbval: do not compare stderr (native library noise and temporary paths, never a result;
+    errors still fail the cell) nor widget views (a random model id; the static figure beside
+    each widget is what nbval and GitHub see)."""
     if collector.path is not None and collector.path.suffix == ".ipynb" and hasattr(collector, "skip_compare"):
-        collector.skip_compare = (*collector.skip_compare, "stderr")
+        collector.skip_compare = (*collector.skip_compare, "stderr", "application/vnd.jupyter.widget-view+json")

@@ -517,3 +517,53 @@ def conv_output_size(answer: object, *, size: int, kernel: int, pool: int = 1) -
         return _failed(exercise, f"{answer} is the size after the convolution only.",
                        f"{pool}x{pool} pooling keeps one value per {pool}x{pool} block (rounding down).")
     return _failed(exercise, f"{answer!r} is not right.", "size - kernel + 1, then divided by the pool size.")
+
+
+def top_k(function: Callable | None) -> Feedback:
+    """Check ``top_k(probabilities, k)``: the names of the ``k`` most probable classes, most probable first."""
+    exercise = "top_k"
+    if (feedback := _not_done(exercise, function)) is not None:
+        return feedback
+    if not callable(function):
+        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
+                       "define it with def top_k(probabilities, k): ... and pass top_k itself.")
+    rng = np.random.default_rng(7)
+    for k in (1, 3, 10):
+        probabilities = rng.dirichlet(np.ones(len(data.CLASS_NAMES)))
+        expected = [data.CLASS_NAMES[i] for i in np.argsort(probabilities)[::-1][:k]]
+        try:
+            result = function(probabilities.copy(), k)
+        except Exception as error:  # the learner's code: report whatever it raised
+            return _failed(exercise, f"with k={k} it raised {type(error).__name__}: {error}",
+                           "np.argsort(probabilities)[::-1][:k] gives the k best class numbers.")
+        if result is Ellipsis:
+            return _not_done(exercise, result)
+        result = [str(name) for name in result] if isinstance(result, (list, tuple, np.ndarray)) else result
+        if result == expected:
+            continue
+        if isinstance(result, list) and result == expected[::-1]:
+            return _failed(exercise, f"with k={k} the order is reversed.", "np.argsort sorts from small to large.")
+        if isinstance(result, list) and sorted(result) == sorted(expected):
+            return _failed(exercise, f"with k={k} the right classes come in the wrong order.",
+                           "most probable first.")
+        return _failed(exercise, f"with k={k} it returned {result!r}, expected {expected!r}.",
+                       "return class names from data.CLASS_NAMES, the most probable first.")
+    return _passed(exercise, "The top few classes tell you what else the model considered.")
+
+
+def photo_inverted(answer: object, *, photo: object) -> Feedback:
+    """Check whether the learner predicted correctly if preprocessing inverts ``photo``."""
+    from helpers import photos  # Pillow is needed only here
+
+    exercise = "is the photo inverted"
+    if (feedback := _not_done(exercise, answer)) is not None:
+        return feedback
+    if not isinstance(answer, (bool, np.bool_)):
+        return _failed(exercise, f"answer True or False, not {answer!r}.", "True means: it gets inverted.")
+    expected = photos.preprocessing_steps(photo).inverted
+    if answer == expected:
+        why = ("its background is light, and Fashion-MNIST's is black." if expected
+               else "its background is already dark, like Fashion-MNIST's.")
+        return _passed(exercise, f"It is {'' if expected else 'not '}inverted: {why}")
+    return _failed(exercise, f"{answer} is not right.",
+                   "look at the border of the photo: a light border means a light background, which gets inverted.")

@@ -127,3 +127,18 @@ def conv_parameter_count(kernel: int, in_channels: int, filters: int) -> int:
 def conv_output_size(size: int, kernel: int, pool: int = 1) -> int:
     """Width after a 'valid' convolution (size - kernel + 1), then max-pooling (rounding down)."""
     return (size - kernel + 1) // pool
+
+
+# --- 08 Use your model ------------------------------------------------------------------------
+
+
+def top_k(probabilities: np.ndarray, k: int) -> list[str]:
+    """The names of the k most probable classes, most probable first."""
+    return [data.CLASS_NAMES[i] for i in np.argsort(probabilities)[::-1][:k]]
+
+
+def photo_inverted(photo) -> bool:
+    """Whether preprocessing inverts ``photo``: yes when its border (the background) is light."""
+    from helpers import photos
+
+    return photos.preprocessing_steps(photo).inverted

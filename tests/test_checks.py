@@ -183,3 +183,22 @@ def test_conv_output_size():
     assert_fails(checks.conv_output_size(14, size=28, kernel=3, pool=2), "keeps the size")
     assert_fails(checks.conv_output_size(26, size=28, kernel=3, pool=2), "after the convolution only")
     assert_fails(checks.conv_output_size(12, size=28, kernel=3, pool=2), "not right")
+
+
+def test_top_k():
+    assert checks.top_k(solutions.top_k)
+    assert_fails(checks.top_k(lambda p, k: [solutions.top_k(p, k)[i] for i in range(k)][::-1]), "k=3", "reversed")
+    assert_fails(checks.top_k(lambda p, k: list(np.argsort(p)[::-1][:k])), "expected ['")
+    assert_fails(checks.top_k(lambda p, k: sorted(solutions.top_k(p, k))), "wrong order")
+    assert checks.top_k(lambda p, k: ...).passed is None
+
+
+def test_photo_inverted():
+    light_background = np.ones((60, 60))
+    light_background[20:40, 15:45] = 0.1  # a dark garment on white
+    assert checks.photo_inverted(solutions.photo_inverted(light_background), photo=light_background)
+    assert checks.photo_inverted(True, photo=light_background)
+    assert checks.photo_inverted(False, photo=1 - light_background)
+    assert_fails(checks.photo_inverted(False, photo=light_background), "not right", "light border")
+    assert_fails(checks.photo_inverted("yes", photo=light_background), "True or False")
+    assert checks.photo_inverted(..., photo=light_background).passed is None

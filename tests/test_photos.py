@@ -1,0 +1,450 @@
+"""helpers.photos: any photo becomes a Fashion-MNIST-like input, and bad ones a clear PhotoError."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from matplotlib.figure import Figure
+from PIL import Image
+
+from helpers import data, photos, plots
+from helpers.photos import PhotoError
+
+# derandomize: the same examples on every run, so a failure in CI can be reproduced here
+HYPOTHESIS = settings(max_examples=80, deadline=None, database=None, derandomize=True,
+                      suppress_health_check=[HealthCheck.too_slow])
+
+
+def garment(height: int = 300, width: int = 200, *, top: int = 40, left: int = 50, box: tuple[int, int] = (200, 80),
+            background: float = 0.9, colour: float = 0.2) -> np.ndarray:
+    """A float grey "photo": a rectangle with a lighter stripe (so it has some inner detail)."""
+    image = np.full((height, width), background, np.float32)
+    image[top:top + box[0], left:left + box[1]] = colour
+    image[top + box[0] // 3:top + box[0] // 3 + 5, left:left + box[1]] = (colour + background) / 2
+    return image
+
+
+def encoded(image: Image.Image | np.ndarray, fmt: str = "PNG", **options) -> bytes:
+    image = image if isinstance(image, Image.Image) else Image.fromarray(image)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A small PNG whose header claims ``width`` x ``height`` pixels (a "decompression bomb")."""
+    content = bytearray(encoded(np.zeros((8, 8), np.uint8)))
+    header = b"IHDR" + struct.pack(">II", width, height) + content[24:29]
+    content[12:29] = header
+    content[29:33] = struct.pack(">I", zlib.crc32(header))
+    return bytes(content)
+
+
+def assert_model_input(x: np.ndarray) -> None:
+    assert isinstance(x, np.ndarray) and x.shape == (28, 28, 1) and x.dtype == np.float32
+    assert np.isfinite(x).all() and x.min() >= 0 and x.max() <= 1
+
+
+def object_box(x: np.ndarray, level: float = 0.05) -> tuple[int, int, int, int]:
+    rows, cols = np.flatnonzero((x.squeeze() > level).any(1)), np.flatnonzero((x.squeeze() > level).any(0))
+    return rows[0], cols[0], rows[-1] + 1, cols[-1] + 1
+
+
+# --- bad input: always a PhotoError that says what was wrong and what to do -------------------
+
+
+def test_photo_error_is_a_value_error():
+    assert issubclass(PhotoError, ValueError)
+
+
+@pytest.mark.parametrize("photo, message", [
+    (None, "Cannot read a photo from NoneType None. Pass a file path, the bytes"),
+    (42, "Cannot read a photo from int 42"),
+    ([[0, 1], [1, 0]], r"from list \[\[0, 1\], \[1, 0\]\]\..*Make them an array first: np\.array"),
+    ((), "Nothing was uploaded yet: choose a photo with the upload button first"),
+    ({}, "Nothing was uploaded yet"),
+    ({"a.png": b"1", "b.png": b"2"}, r"2 files were uploaded \(a\.png, b\.png\); choose one photo at a time"),
+    ({"a.png": b"..."}, r"The upload 'a\.png' is not an image: its 3 bytes look like text"),
+    (({"name": "x.jpg", "content": memoryview(b"")},), r"The upload 'x\.jpg' is empty \(0 bytes\)"),
+    (3.5, "Cannot read a photo from float"),
+])
+def test_wrong_types(photo, message):
+    with pytest.raises(PhotoError, match=message):
+        photos.to_model_input(photo)
+
+
+def test_random_bytes_and_text_are_not_images(tmp_path):
+    noise = np.random.default_rng(0).integers(0, 256, 5000, dtype=np.uint8).tobytes()
+    with pytest.raises(PhotoError, match=r"The photo is not an image: its 5,000 bytes look like data.*PNG or JPEG"):
+        photos.to_model_input(noise)
+    text = tmp_path / "notes.txt"
+    text.write_text("my favourite shirt\n")
+    with pytest.raises(PhotoError, match=r"The file '.*notes\.txt' is not an image: its 19 bytes look like text"):
+        photos.to_model_input(text)
+
+
+def test_empty_bytes_and_empty_file(tmp_path):
+    with pytest.raises(PhotoError, match=r"The photo is empty \(0 bytes\): the upload or copy did not work"):
+        photos.to_model_input(b"")
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    with pytest.raises(PhotoError, match=r"The file '.*empty\.jpg' is empty \(0 bytes\)"):
+        photos.to_model_input(str(tmp_path / "empty.jpg"))
+
+
+def test_huge_file_and_bytes_are_refused_unread(tmp_path):
+    huge = tmp_path / "huge.png"
+    with open(huge, "wb") as file:
+        file.truncate(photos.MAX_BYTES + 2**20)  # sparse: no disk space used
+    with pytest.raises(PhotoError, match=r"The file '.*huge\.png' is 21 MB; photos up to 20 MB are accepted"):
+        photos.to_model_input(huge)
+    with pytest.raises(PhotoError, match=r"The photo is 21 MB; photos up to 20 MB"):
+        photos.to_model_input(bytes(photos.MAX_BYTES + 2**20))
+
+
+@pytest.mark.parametrize("width, height, size", [
+    (8000, 8000, r"8000 x 8000"),  # 64 megapixels: over our limit, under Pillow's
+    (30000, 30000, "more than Pillow's safety limit"),  # 900 megapixels: Pillow's own bomb check
+])
+def test_decompression_bombs(width, height, size):
+    bomb = png_declaring(width, height)
+    assert len(bomb) < 200
+    with pytest.raises(PhotoError, match=f"has too many pixels \\({size}\\); up to 50 megapixels"):
+        photos.to_model_input(bomb)
+
+
+def test_too_many_pixels_in_a_pil_image_or_array():
+    with pytest.raises(PhotoError, match=r"too many pixels \(10000 x 6000\)"):
+        photos.to_model_input(Image.new("1", (10000, 6000)))
+    with pytest.raises(PhotoError, match=r"The image array has too many pixels \(5001 x 10000\)"):
+        photos.to_model_input(np.broadcast_to(np.uint8(0), (10000, 5001)))
+
+
+@pytest.mark.parametrize("value", [0.0, 0.5, 1.0])
+def test_blank_photos_have_no_object(value):
+    with pytest.raises(PhotoError, match=f"Found no object in the photo: it is almost one flat shade "
+                                         f"\\(99% of its pixels between {value:.2f} and {value:.2f}.*PNG or JPEG"):
+        photos.to_model_input(np.full((60, 40), value))
+
+
+def test_faint_noise_alone_is_not_an_object():
+    noise = np.random.default_rng(1).normal(0.8, 0.01, (200, 150)).clip(0, 1)
+    with pytest.raises(PhotoError, match="Found no object"):
+        photos.to_model_input(noise)
+
+
+@pytest.mark.parametrize("shape, message", [
+    ((10,), r"got shape \(10,\)\.$"),
+    ((2, 3, 5, 7), r"got shape \(2, 3, 5, 7\)\."),
+    ((1, 30, 30, 3), r"For a batch of one image, pass array\[0\]"),
+    ((12, 9, 2), r"got shape \(12, 9, 2\)\. 2 channels \(grey \+ alpha\?\) are not supported"),
+    ((3, 40, 30), r"Channels come last here: use np\.moveaxis"),
+    ((0, 5), r"The image array of shape \(0, 5\) has no pixels"),
+])
+def test_arrays_of_the_wrong_shape(shape, message):
+    with pytest.raises(PhotoError, match=message):
+        photos.to_model_input(np.zeros(shape, np.uint8))
+
+
+@pytest.mark.parametrize("array, message", [
+    (garment() * 255, r"Float pixel values must lie between 0 \(black\) and 1 \(white\); this array holds 51 to 230\. "
+                      r"For values 0-255, pass array / 255"),
+    (np.where(garment() > 0.5, np.nan, 0.2), "NaN or infinite"),
+    ((garment() * 255).astype(np.int16) - 100, r"this int16 array holds -49 to 129"),
+    (np.full((5, 5), 70000, np.int32), r"this int32 array holds 70000 to 70000"),
+    (np.full((5, 5), "a"), "must hold numbers .* not <U1"),
+    (np.ones((5, 5), complex), "not complex128"),
+])
+def test_arrays_of_the_wrong_values(array, message):
+    with pytest.raises(PhotoError, match=message):
+        photos.to_model_input(array)
+
+
+def test_missing_path_and_folder(tmp_path):
+    with pytest.raises(PhotoError, match=r"There is no file '.*nope\.jpg' \(looked in .*\)\. Check the name"):
+        photos.to_model_input(tmp_path / "nope.jpg")
+    with pytest.raises(PhotoError, match=r"is a folder, not a photo"):
+        photos.to_model_input(tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+@pytest.mark.parametrize("keep", [0.5, 0.1])
+def test_truncated_files(tmp_path, fmt, keep):
+    whole = encoded((garment() * 255).astype(np.uint8), fmt)
+    path = tmp_path / f"cut.{fmt.lower()}"
+    path.write_bytes(whole[: int(len(whole) * keep)])
+    with pytest.raises(PhotoError, match=r"The file '.*cut\.\w+' is a damaged or cut-off image \(Pillow says: .*\)\. "
+                                         r"It was probably not copied or uploaded completely"):
+        photos.to_model_input(path)
+
+
+def test_corrupt_png_data():
+    content = bytearray(encoded((garment() * 255).astype(np.uint8)))
+    content[60:80] = b"\x00" * 20  # inside the compressed pixel data: the checksum no longer matches
+    with pytest.raises(PhotoError, match="damaged or cut-off image"):
+        photos.to_model_input(bytes(content))
+
+
+def test_sample_photo_unknown_name():
+    with pytest.raises(ValueError, match="There is no sample photo 'dress'; choose one of 't-shirt', 'trouser'"):
+        photos.sample_photo("dress")
+
+
+# --- good input of every kind: always a (28, 28, 1) float32 input in 0-1 ----------------------
+
+GREY = (garment() * 255).astype(np.uint8)
+RGB = np.stack([GREY, GREY // 2, GREY], axis=-1)
+
+
+@pytest.mark.parametrize("photo", [
+    GREY, GREY[..., None], RGB, np.dstack([RGB, np.full_like(GREY, 255)]),
+    GREY.astype(np.uint16) * 257, GREY / 255, (GREY / 255).astype(np.float32), GREY > 128, GREY.astype(np.int64),
+    Image.fromarray(GREY), Image.fromarray(RGB), Image.fromarray(GREY).convert("1"), Image.fromarray(RGB).convert("P"),
+    Image.fromarray(RGB).convert("CMYK"), Image.fromarray(GREY).convert("LA"), Image.fromarray(GREY).convert("I"),
+    Image.fromarray(GREY.astype(np.uint16) * 257), Image.fromarray(GREY / 255),
+    encoded(GREY), bytearray(encoded(RGB, "JPEG")), memoryview(encoded(RGB, "WEBP")), encoded(RGB, "BMP"),
+    encoded(RGB, "GIF"), encoded(GREY.astype(np.uint16) * 257),
+    {"name": "shirt.png", "content": memoryview(encoded(RGB))},  # one file of an ipywidgets 8 FileUpload
+    ({"name": "shirt.png", "type": "image/png", "size": 1, "content": memoryview(encoded(RGB))},),  # its value
+    {"shirt.png": encoded(RGB, "JPEG")},  # what Colab's files.upload() returns
+], ids=lambda photo: type(photo).__name__)
+def test_every_kind_of_photo_gives_a_model_input(photo):
+    x = photos.to_model_input(photo)
+    assert_model_input(x)
+    assert x.max() == 1.0
+    assert object_box(x)[0] == 0 and object_box(x)[2] == 28  # the tall object fills the height
+
+
+@pytest.mark.parametrize("suffix, fmt", [(".png", "PNG"), (".jpg", "JPEG"), (".JPEG", "JPEG")])
+def test_files_by_str_and_path(tmp_path, suffix, fmt):
+    path = tmp_path / f"my shirt{suffix}"
+    path.write_bytes(encoded(RGB, fmt))
+    expected = photos.to_model_input(RGB)
+    for photo in (path, str(path)):
+        np.testing.assert_allclose(photos.to_model_input(photo), expected, atol=0.08 if fmt == "JPEG" else 1e-6)
+
+
+@pytest.mark.parametrize("height, width", [(5, 7), (7, 5), (28, 28), (640, 480), (480, 640), (2000, 3000),
+                                           (3000, 2000)])
+def test_any_size(height, width):
+    image = np.full((height, width), 230, np.uint8)
+    image[height // 5: height - height // 5, width // 3: width - width // 3] = 40
+    x = photos.to_model_input(image)
+    assert_model_input(x)
+    top, left, bottom, right = object_box(x)
+    assert max(bottom - top, right - left) == 28
+
+
+def test_transparent_background_counts_as_white():
+    rgba = np.zeros((100, 80, 4), np.uint8)  # transparent pixels are black underneath, as in many cut-outs
+    rgba[20:80, 30:50] = (90, 60, 30, 255)
+    x = photos.to_model_input(Image.fromarray(rgba))
+    assert object_box(x) == (0, 10, 28, 19)  # a 60 x 20 object: 28 x 9, centred
+
+
+def test_phone_rotation_tag_is_applied():
+    landscape = np.full((60, 100), 230, np.uint8)
+    landscape[20:40, 10:90] = 30  # a wide bar, stored sideways
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned, rotate 90 degrees to view
+    x = photos.to_model_input(encoded(landscape, "JPEG", exif=exif))
+    top, left, bottom, right = object_box(x, 0.5)
+    assert bottom - top == 28 and right - left < 10  # shown upright: tall and narrow
+
+
+def test_dark_on_light_is_inverted_and_light_on_dark_is_not():
+    dark_on_light = garment(background=0.9, colour=0.2)
+    light_on_dark = garment(background=0.1, colour=0.8)
+    inverted, kept = photos.preprocessing_steps(dark_on_light), photos.preprocessing_steps(light_on_dark)
+    assert inverted.inverted and not kept.inverted
+    for steps in (inverted, kept):
+        assert steps.model_input[14, 14, 0] == pytest.approx(1.0)  # the object is bright
+        assert steps.model_input[14, 0, 0] == 0 and steps.model_input[0, 0, 0] == 0  # on black
+    np.testing.assert_allclose(inverted.model_input, kept.model_input, atol=1e-5)
+
+
+@pytest.mark.parametrize("top, left", [(0, 0), (10, 200), (250, 5), (130, 120)])
+def test_object_ends_up_centred_and_filling_the_frame(top, left):
+    """Wherever the object is in the photo, it ends up as Fashion-MNIST's: longer side 28, box centred."""
+    photo = garment(400, 300, top=top, left=left, box=(150, 90))
+    x = photos.to_model_input(photo)
+    assert object_box(x) == (0, 6, 28, 23)  # 150 x 90 -> 28 x 17: 11 spare columns, 6 left, 5 right
+
+
+def test_steps_are_consistent():
+    steps = photos.preprocessing_steps(photos.sample_photo("trouser"))
+    top, left, bottom, right = steps.box
+    assert steps.size == (480, 640) and steps.grayscale.shape == steps.on_black.shape == (512, 384)  # WORK_SIZE
+    assert steps.cropped.shape == (bottom - top, right - left)
+    assert max(steps.resized.shape) == 28 and steps.resized.shape[1] < 28
+    assert steps.on_black.min() == 0 and steps.on_black[:top].max() == 0
+    np.testing.assert_array_equal(steps.model_input, photos.to_model_input(photos.sample_photo("trouser")))
+
+
+def test_photo_steps_figure():
+    fig = plots.photo_steps(photos.preprocessing_steps(photos.sample_photo("sneaker")))
+    assert isinstance(fig, Figure) and len(fig.axes) == 5
+    assert [ax.get_title() for ax in fig.axes] == [
+        "your photo, in grey\n(640 x 480)", "inverted: bright on black", "cropped to the object\n(406 x 147)",
+        "longer side to 28 pixels\n(28 x 10)", "centred in 28 x 28:\nwhat the model sees"]
+    assert len(fig.axes[1].patches) == 1  # the crop box
+    kept = plots.photo_steps(photos.preprocessing_steps(garment(background=0.1, colour=0.8)))
+    assert kept.axes[1].get_title() == "not inverted:\nbackground already dark"
+
+
+# --- realism: a real Fashion-MNIST image, printed large as a photo, comes back as it was -----------
+
+
+@pytest.fixture(scope="module")
+def test_images() -> np.ndarray:
+    _, (x_test, _) = data.load_arrays()
+    return x_test
+
+
+def round_trip_differences(images: np.ndarray, method: Image.Resampling, fmt: str | None = None) -> np.ndarray:
+    """Mean absolute difference (0-1) between each image and itself made into a 280 x 280 dark-on-light
+    photo (saved as ``fmt``) and put back through to_model_input."""
+    differences = []
+    for image in images:
+        photo = Image.fromarray(255 - image).resize((280, 280), method)
+        x = photos.to_model_input(encoded(photo, fmt, quality=90) if fmt else photo)
+        differences.append(np.abs(x[..., 0] - image / 255).mean())
+    return np.array(differences)
+
+
+def test_fashion_mnist_image_made_into_a_photo_comes_back(test_images):
+    """Enlarged pixel for pixel, most come back exact; the rest differ where faint edge pixels (below 5%) are trimmed.
+    For scale: a 1-pixel shift of the same image differs by 0.085 (median), two images of one class by 0.20."""
+    differences = round_trip_differences(test_images[:200], Image.Resampling.NEAREST)
+    assert np.median(differences) < 0.002
+    assert np.mean(differences < 0.01) > 0.85
+    assert differences.max() < 0.25
+
+
+def test_fashion_mnist_image_as_a_smooth_jpeg_photo_comes_close(test_images):
+    """Smooth enlargement blurs the edges, so the object's box grows a little: close, but not exact."""
+    differences = round_trip_differences(test_images[:100], Image.Resampling.BICUBIC, "JPEG")
+    assert np.mean(differences) < 0.07
+    assert differences.max() < 0.2
+
+
+def test_training_images_pass_the_statistics_check(test_images):
+    flagged = [photos.confidence_caveat(np.eye(10)[0], image / 255) is not None for image in test_images[::5]]
+    assert np.mean(flagged) < 0.025  # 1% of the training images are outside each range; 1.6% of the test images
+
+
+# --- sample photos and the caveat -----------------------------------------------------------------
+
+
+def test_sample_photos_are_realistic_and_deterministic():
+    for name in photos.SAMPLES:
+        photo = photos.sample_photo(name)
+        assert photo.mode == "RGB" and max(photo.size) == 640 and min(photo.size) == 480
+        assert photo.tobytes() == photos._draw_sample.__wrapped__(name, 0).tobytes()  # drawn again, not cached
+        steps = photos.preprocessing_steps(photo)
+        assert steps.inverted and max(steps.resized.shape) == 28
+        assert photos.confidence_caveat(np.eye(10)[0], steps.model_input) is None, name
+    assert photos.sample_photo(seed=1).tobytes() != photos.sample_photo(seed=2).tobytes()
+    photo.paste(0, (0, 0, 100, 100))
+    assert photos.sample_photo("sneaker").getpixel((0, 0)) != (0, 0, 0)  # each call gives a fresh copy
+
+
+def test_caveat_is_none_for_a_confident_typical_prediction():
+    x = photos.to_model_input(photos.sample_photo("t-shirt"))
+    assert photos.confidence_caveat([0.9, 0.02, 0.08, 0, 0, 0, 0, 0, 0, 0], x) is None
+
+
+def test_caveat_when_unsure():
+    note = photos.confidence_caveat(np.array([[0.05, 0, 0.4, 0, 0.35, 0, 0.2, 0, 0, 0]]))
+    assert note.startswith("The model is unsure: its best guess, Pullover, gets only 40%, and Coat 35%.")
+    assert note.endswith("so treat its answer as a guess.")
+
+
+def test_caveat_when_the_photo_is_unlike_the_training_images():
+    block = np.ones((28, 28, 1), np.float32)
+    note = photos.confidence_caveat(np.eye(10)[3], block)
+    assert "brighter than nearly all training images: its mean pixel value is 1.00, theirs 0.06 to 0.60" in note
+    assert "0% of its pixels are background, against 21% to 86%" in note and "blocky" in note
+    line = np.zeros((28, 28))
+    line[:, 14] = 1
+    note = photos.confidence_caveat(np.eye(10)[1], line)
+    assert "darker than nearly all" in note and "thin or faint" in note and "unsure" not in note
+
+
+@pytest.mark.parametrize("probabilities, message", [
+    (np.ones(10) * 3, "they add up to 30, not 1.*logits.*softmax"),
+    (np.linspace(-1, 1, 10), "logits"),
+    (np.full(10, np.nan), "not probabilities"),
+    (np.ones(9) / 9, r"Expected 10 probabilities, one per class, got shape \(9,\)"),
+])
+def test_caveat_rejects_what_is_not_probabilities(probabilities, message):
+    with pytest.raises(ValueError, match=message):
+        photos.confidence_caveat(probabilities)
+
+
+def test_caveat_rejects_an_image_that_is_not_a_model_input():
+    with pytest.raises(ValueError, match=r"model_input must be a 28 x 28 image with values 0-1.*values 0 to 255"):
+        photos.confidence_caveat(np.eye(10)[0], np.arange(784).reshape(28, 28) % 256)
+
+
+# --- properties: whatever comes in, a model input or a PhotoError, never another exception ------
+
+DTYPES = st.sampled_from([np.uint8, np.uint16, np.int16, np.int64, np.float32, np.float64, np.bool_])
+SHAPES = st.tuples(st.integers(1, 70), st.integers(1, 70), st.sampled_from([(), (1,), (2,), (3,), (4,)])).map(
+    lambda t: t[:2] + t[2])
+
+
+def model_input_or_photo_error(photo) -> np.ndarray | None:
+    try:
+        x = photos.to_model_input(photo)
+    except PhotoError as error:
+        assert str(error)
+        return None
+    assert_model_input(x)
+    return x
+
+
+@HYPOTHESIS
+@given(array=hnp.arrays(DTYPES, SHAPES, elements={"allow_nan": False, "allow_infinity": False}))
+def test_any_array(array):
+    model_input_or_photo_error(array)
+
+
+@HYPOTHESIS
+@given(array=hnp.arrays(np.uint8, SHAPES), fmt=st.sampled_from(["PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP"]))
+def test_any_image_file(array, fmt):
+    image = Image.fromarray(array[..., 0] if array.ndim == 3 and array.shape[2] in (1, 2) else array)
+    if fmt in ("JPEG", "GIF") and image.mode == "RGBA":
+        image = image.convert("RGB")
+    model_input_or_photo_error(encoded(image, fmt))
+
+
+@HYPOTHESIS
+@given(content=st.binary(max_size=2000), keep=st.floats(0, 1))
+def test_any_bytes(content, keep):
+    model_input_or_photo_error(content)
+    png = encoded(GREY)  # and a valid file, cut anywhere
+    model_input_or_photo_error(png[: int(len(png) * keep)])
+
+
+@HYPOTHESIS
+@given(height=st.integers(30, 200), width=st.integers(30, 200), data=st.data())
+def test_any_rectangle_ends_up_centred_and_filling_the_frame(height, width, data):
+    box_height, box_width = data.draw(st.integers(3, height)), data.draw(st.integers(3, width))
+    top, left = data.draw(st.integers(0, height - box_height)), data.draw(st.integers(0, width - box_width))
+    background, colour = data.draw(st.sampled_from([(0.95, 0.1), (0.05, 0.7), (0.8, 0.3)]))
+    if box_height * box_width > 0.45 * height * width:  # the frame must be mostly background
+        return
+    image = np.full((height, width), background)
+    image[top:top + box_height, left:left + box_width] = colour
+    x = photos.to_model_input(image)
+    assert_model_input(x)
+    top, left, bottom, right = object_box(x, 0.5)
+    assert max(bottom - top, right - left) == 28
+    assert abs((top + bottom) - 28) <= 1 and abs((left + right) - 28) <= 1
