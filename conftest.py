@@ -1,5 +1,9 @@
 """Project-wide pytest hooks (here, not in tests/, so they also reach notebooks/)."""
 
+from pathlib import Path
+
+import pytest
+
 
 def pytest_collectstart(collector):
     """nbval: do not compare stderr (native library noise and temporary paths, never a result;
@@ -7,3 +11,25 @@ def pytest_collectstart(collector):
     each widget is what nbval and GitHub see)."""
     if collector.path is not None and collector.path.suffix == ".ipynb" and hasattr(collector, "skip_compare"):
         collector.skip_compare = (*collector.skip_compare, "stderr", "application/vnd.jupyter.widget-view+json")
+
+
+NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"
+
+
+def _files_in_notebook_dir() -> set[str]:
+    return {str(path.relative_to(NOTEBOOK_DIR)) for path in NOTEBOOK_DIR.rglob("*") if path.is_file()}
+
+
+def pytest_sessionstart(session):
+    session.config._notebook_files_before = _files_in_notebook_dir()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Running the notebooks must leave nothing behind in the checkout (models and figures go to
+    a temporary folder): any new file under notebooks/ fails the run."""
+    left = sorted(_files_in_notebook_dir() - session.config._notebook_files_before)
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"FAILED: the run left files in notebooks/: {', '.join(left)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

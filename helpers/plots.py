@@ -105,7 +105,7 @@ def show_pixels(image: np.ndarray, *, rows: slice = slice(None), cols: slice = s
     zoom.imshow(patch, cmap=IMAGE_CMAP, vmin=0, vmax=255 if image.max() > 1 else 1)
     for (r, c), value in np.ndenumerate(patch):
         text = f"{value:.2f}" if np.issubdtype(patch.dtype, np.floating) else str(value)
-        color = "white" if value > patch.max() / 2 else "black"  # readable on dark and light pixels
+        color = "white" if value > (255 if image.max() > 1 else 1) / 2 else "black"  # readable on any shade
         zoom.text(c, r, text, ha="center", va="center", fontsize=7, color=color)
     zoom.set_title("the red square, pixel by pixel")
     for ax in (whole, zoom):

@@ -42,7 +42,9 @@ except ImportError:  # reported by the fixtures: a skip locally, a failure on CI
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# In reverse order: nbval runs the notebooks forward, so a full test run executes every notebook
+# twice, in both orders, which shows that none depends on another having run first.
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"), reverse=True)
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", "/tmp/course-browser-artifacts"))
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
