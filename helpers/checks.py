@@ -49,6 +49,28 @@ def _failed(exercise: str, what: str, hint: str) -> Feedback:
     return Feedback(exercise, False, f"{what}\n  Hint: {hint}")
 
 
+def _unusable_function(exercise: str, function: object, signature: str) -> Feedback | None:
+    """Feedback when the learner's function is not written yet, or is not a function at all."""
+    if (feedback := _not_done(exercise, function)) is not None:
+        return feedback
+    if not callable(function):
+        name = signature.split("(")[0]
+        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
+                       f"define it with def {signature}: ... and pass {name} itself, without calling it.")
+    return None
+
+
+def _call(exercise: str, function: Callable, args: tuple, where: str, hint: str) -> tuple[Feedback | None, object]:
+    """Run the learner's function; feedback instead of a result when it raised or is unfinished."""
+    try:
+        result = function(*args)
+    except Exception as error:  # the learner's code: report whatever it raised
+        return _failed(exercise, f"{where} it raised {type(error).__name__}: {error}", hint), None
+    if result is Ellipsis:
+        return _not_done(exercise, result), None
+    return None, result
+
+
 def count_of_class(answer: object, *, class_name: str, split: str = "test") -> Feedback:
     """Check a count of the images of ``class_name`` in ``split`` against the real data."""
     exercise = f"how many {class_name} images in the {split} split"
@@ -94,11 +116,8 @@ def class_with_brightest_mean(answer: object) -> Feedback:
 def normalize(function: Callable | None) -> Feedback:
     """Check a function that scales a uint8 image (0-255) to float32 values in 0-1."""
     exercise = "normalize"
-    if (feedback := _not_done(exercise, function)) is not None:
+    if (feedback := _unusable_function(exercise, function, "normalize(image)")) is not None:
         return feedback
-    if not callable(function):
-        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
-                       "define it with def normalize(image): ... and pass normalize, without calling it.")
     rng = np.random.default_rng(0)
     cases = {
         "an all-black image": np.zeros((28, 28), np.uint8),
@@ -107,13 +126,10 @@ def normalize(function: Callable | None) -> Feedback:
         "a batch of 3 random images": rng.integers(0, 256, (3, 28, 28), dtype=np.uint8),
     }
     for name, image in cases.items():
-        try:
-            result = function(image.copy())
-        except Exception as error:  # the learner's code: report whatever it raised
-            return _failed(exercise, f"on {name} it raised {type(error).__name__}: {error}",
-                           "convert first (image.astype('float32')), then divide by 255.")
-        if result is Ellipsis:
-            return _not_done(exercise, result)
+        feedback, result = _call(exercise, function, (image.copy(),), f"on {name}",
+                                 "convert first (image.astype('float32')), then divide by 255.")
+        if feedback is not None:
+            return feedback
         if result is None:
             return _failed(exercise, "it returned None.", "end the function with return and the scaled image.")
         result = np.asarray(result)
@@ -135,11 +151,8 @@ def normalize(function: Callable | None) -> Feedback:
 def flatten(function: Callable | None) -> Feedback:
     """Check a hand-written flatten: a (28, 28) image to a vector of 784 values, row after row."""
     exercise = "flatten"
-    if (feedback := _not_done(exercise, function)) is not None:
+    if (feedback := _unusable_function(exercise, function, "flatten(image)")) is not None:
         return feedback
-    if not callable(function):
-        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
-                       "define it with def flatten(image): ... and pass flatten, without calling it.")
     rng = np.random.default_rng(1)
     cases = {
         "a 28 x 28 image of random pixels": rng.integers(0, 256, (28, 28), dtype=np.uint8),
@@ -147,13 +160,10 @@ def flatten(function: Callable | None) -> Feedback:
         "a 3 x 4 image (any size should work)": np.arange(12).reshape(3, 4),
     }
     for name, image in cases.items():
-        try:
-            result = function(image.copy())
-        except Exception as error:  # the learner's code: report whatever it raised
-            return _failed(exercise, f"on {name} it raised {type(error).__name__}: {error}",
-                           "loop over the rows, and inside over the columns, appending image[row, col].")
-        if result is Ellipsis:
-            return _not_done(exercise, result)
+        feedback, result = _call(exercise, function, (image.copy(),), f"on {name}",
+                                 "loop over the rows, and inside over the columns, appending image[row, col].")
+        if feedback is not None:
+            return feedback
         if result is None:
             return _failed(exercise, "it returned None.", "end the function with return and the list of values.")
         result, expected = np.asarray(result), image.reshape(-1)
@@ -203,11 +213,8 @@ def dense_parameter_count(answer: object, *, inputs: int, units: int) -> Feedbac
 def accuracy(function: Callable | None) -> Feedback:
     """Check ``accuracy(labels, probabilities)``: the share of rows whose most probable class is the label."""
     exercise = "accuracy"
-    if (feedback := _not_done(exercise, function)) is not None:
+    if (feedback := _unusable_function(exercise, function, "accuracy(labels, probabilities)")) is not None:
         return feedback
-    if not callable(function):
-        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
-                       "define it with def accuracy(labels, probabilities): ... and pass accuracy itself.")
     rng = np.random.default_rng(2)
     probabilities = rng.dirichlet(np.ones(10), size=50)
     labels = probabilities.argmax(axis=1)
@@ -218,13 +225,10 @@ def accuracy(function: Callable | None) -> Feedback:
         "2 predictions, both wrong": (np.array([0, 0]), np.array([[0.2, 0.8], [0.4, 0.6]]), 0.0),
     }
     for name, (case_labels, case_probabilities, expected) in cases.items():
-        try:
-            result = function(case_labels.copy(), case_probabilities.copy())
-        except Exception as error:  # the learner's code: report whatever it raised
-            return _failed(exercise, f"on {name} it raised {type(error).__name__}: {error}",
-                           "predicted = probabilities.argmax(axis=1), then compare with labels.")
-        if result is Ellipsis:
-            return _not_done(exercise, result)
+        feedback, result = _call(exercise, function, (case_labels.copy(), case_probabilities.copy(),), f"on {name}",
+                                 "predicted = probabilities.argmax(axis=1), then compare with labels.")
+        if feedback is not None:
+            return feedback
         try:
             value = float(result)
         except (TypeError, ValueError):
@@ -274,24 +278,18 @@ def best_class(answer: object, *, labels: np.ndarray, predictions: np.ndarray) -
 def relu(function: Callable | None) -> Feedback:
     """Check a NumPy ReLU: max(0, x) element by element, for any shape."""
     exercise = "relu"
-    if (feedback := _not_done(exercise, function)) is not None:
+    if (feedback := _unusable_function(exercise, function, "relu(x)")) is not None:
         return feedback
-    if not callable(function):
-        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
-                       "define it with def relu(x): ... and pass relu itself.")
     cases = {
         "[-2.0, -0.5, 0.0, 0.5, 2.0]": np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),
         "a 3 x 4 array of random values": np.random.default_rng(3).normal(size=(3, 4)),
         "[-1e9, 1e9]": np.array([-1e9, 1e9]),
     }
     for name, x in cases.items():
-        try:
-            result = function(x.copy())
-        except Exception as error:  # the learner's code: report whatever it raised
-            return _failed(exercise, f"on {name} it raised {type(error).__name__}: {error}",
-                           "np.maximum(0, x) works on whole arrays; Python's max() does not.")
-        if result is Ellipsis:
-            return _not_done(exercise, result)
+        feedback, result = _call(exercise, function, (x.copy(),), f"on {name}",
+                                 "np.maximum(0, x) works on whole arrays; Python's max() does not.")
+        if feedback is not None:
+            return feedback
         result, expected = np.asarray(result), np.maximum(0, x)
         if result.shape != x.shape:
             return _failed(exercise, f"on {name} it returned shape {result.shape}, expected {x.shape}.",
@@ -309,23 +307,17 @@ def compose_linear(function: Callable | None) -> Feedback:
     A layer computes ``x @ W + b`` (Keras's convention: inputs are rows).
     """
     exercise = "compose two linear layers"
-    if (feedback := _not_done(exercise, function)) is not None:
+    if (feedback := _unusable_function(exercise, function, "compose(W1, b1, W2, b2)")) is not None:
         return feedback
-    if not callable(function):
-        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
-                       "define it with def compose(W1, b1, W2, b2): ... and pass compose itself.")
     rng = np.random.default_rng(4)
     for n_in, n_hidden, n_out in ((3, 4, 2), (5, 1, 3)):
         W1, b1 = rng.normal(size=(n_in, n_hidden)), rng.normal(size=n_hidden)
         W2, b2 = rng.normal(size=(n_hidden, n_out)), rng.normal(size=n_out)
         case = f"W1 {W1.shape}, W2 {W2.shape}"
-        try:
-            result = function(W1, b1, W2, b2)
-        except Exception as error:  # the learner's code: report whatever it raised
-            return _failed(exercise, f"with {case} it raised {type(error).__name__}: {error}",
-                           "W = W1 @ W2 and b = b1 @ W2 + b2.")
-        if result is Ellipsis:
-            return _not_done(exercise, result)
+        feedback, result = _call(exercise, function, (W1, b1, W2, b2,), f"with {case}",
+                                 "W = W1 @ W2 and b = b1 @ W2 + b2.")
+        if feedback is not None:
+            return feedback
         if not (isinstance(result, tuple) and len(result) == 2):
             return _failed(exercise, f"it returned {type(result).__name__}; expected a pair (W, b).",
                            "end with return W, b.")
@@ -345,11 +337,8 @@ def compose_linear(function: Callable | None) -> Feedback:
 def softmax(function: Callable | None) -> Feedback:
     """Check a numerically stable softmax over the last axis, for single vectors and batches."""
     exercise = "softmax"
-    if (feedback := _not_done(exercise, function)) is not None:
+    if (feedback := _unusable_function(exercise, function, "softmax(logits)")) is not None:
         return feedback
-    if not callable(function):
-        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
-                       "define it with def softmax(logits): ... and pass softmax itself.")
     cases = {
         "[1.0, 2.0, 3.0]": np.array([1.0, 2.0, 3.0]),
         "a batch of 4 rows of 10 logits": np.random.default_rng(5).normal(size=(4, 10)) * 3,
@@ -389,11 +378,8 @@ def softmax(function: Callable | None) -> Feedback:
 def cross_entropy(function: Callable | None) -> Feedback:
     """Check ``cross_entropy(labels, probabilities)``: the mean of -log(probability of the true class)."""
     exercise = "cross-entropy"
-    if (feedback := _not_done(exercise, function)) is not None:
+    if (feedback := _unusable_function(exercise, function, "cross_entropy(labels, probabilities)")) is not None:
         return feedback
-    if not callable(function):
-        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
-                       "define it with def cross_entropy(labels, probabilities): ... and pass it itself.")
     rng = np.random.default_rng(6)
     cases = {
         "3 examples": (np.array([0, 2, 1]), np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3]])),
@@ -401,13 +387,10 @@ def cross_entropy(function: Callable | None) -> Feedback:
     }
     for name, (labels, probabilities) in cases.items():
         expected = float(-np.mean(np.log(probabilities[np.arange(len(labels)), labels])))
-        try:
-            result = function(labels.copy(), probabilities.copy())
-        except Exception as error:  # the learner's code: report whatever it raised
-            return _failed(exercise, f"on {name} it raised {type(error).__name__}: {error}",
-                           "pick probabilities[np.arange(len(labels)), labels], then -np.mean(np.log(...)).")
-        if result is Ellipsis:
-            return _not_done(exercise, result)
+        feedback, result = _call(exercise, function, (labels.copy(), probabilities.copy(),), f"on {name}",
+                                 "pick probabilities[np.arange(len(labels)), labels], then -np.mean(np.log(...)).")
+        if feedback is not None:
+            return feedback
         try:
             value = float(result)
         except (TypeError, ValueError):
@@ -450,11 +433,8 @@ def validation_split(function: Callable | None) -> Feedback:
     """Check ``split(images, labels, validation_size, seed)`` -> ``(x_train, y_train), (x_val, y_val)``:
     a random, disjoint split that keeps every image with its label."""
     exercise = "validation split"
-    if (feedback := _not_done(exercise, function)) is not None:
+    if (feedback := _unusable_function(exercise, function, "split(images, labels, validation_size, seed)")) is not None:
         return feedback
-    if not callable(function):
-        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
-                       "define it with def split(images, labels, validation_size, seed): ... and pass it.")
     n, size = 100, 20
     images = np.arange(n).repeat(4).reshape(n, 2, 2)  # image i is filled with the number i ...
     labels = np.arange(n) * 7 % 10  # ... and its label is 7 * i % 10
@@ -522,22 +502,16 @@ def conv_output_size(answer: object, *, size: int, kernel: int, pool: int = 1) -
 def top_k(function: Callable | None) -> Feedback:
     """Check ``top_k(probabilities, k)``: the names of the ``k`` most probable classes, most probable first."""
     exercise = "top_k"
-    if (feedback := _not_done(exercise, function)) is not None:
+    if (feedback := _unusable_function(exercise, function, "top_k(probabilities, k)")) is not None:
         return feedback
-    if not callable(function):
-        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
-                       "define it with def top_k(probabilities, k): ... and pass top_k itself.")
     rng = np.random.default_rng(7)
     for k in (1, 3, 10):
         probabilities = rng.dirichlet(np.ones(len(data.CLASS_NAMES)))
         expected = [data.CLASS_NAMES[i] for i in np.argsort(probabilities)[::-1][:k]]
-        try:
-            result = function(probabilities.copy(), k)
-        except Exception as error:  # the learner's code: report whatever it raised
-            return _failed(exercise, f"with k={k} it raised {type(error).__name__}: {error}",
-                           "np.argsort(probabilities)[::-1][:k] gives the k best class numbers.")
-        if result is Ellipsis:
-            return _not_done(exercise, result)
+        feedback, result = _call(exercise, function, (probabilities.copy(), k,), f"with k={k}",
+                                 "np.argsort(probabilities)[::-1][:k] gives the k best class numbers.")
+        if feedback is not None:
+            return feedback
         result = [str(name) for name in result] if isinstance(result, (list, tuple, np.ndarray)) else result
         if result == expected:
             continue
