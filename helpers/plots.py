@@ -299,7 +299,7 @@ def per_class_accuracy(accuracies: Mapping[str, Sequence[float]], class_names: S
     ax.invert_yaxis()
     ax.set_xlim(0.5, 1.0)
     ax.set_xlabel("accuracy on the test images of the class")
-    ax.legend(frameon=False, loc="lower left")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the bars, never on them
     return fig
 
 
