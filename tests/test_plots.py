@@ -65,3 +65,54 @@ def test_use_course_style():
     import matplotlib as mpl
 
     assert mpl.rcParams["image.cmap"] == plots.IMAGE_CMAP and not mpl.rcParams["axes.spines.top"]
+
+
+PROBABILITIES = np.eye(10)[LABELS] * 0.7 + 0.03
+
+
+def test_flattened_strip_and_activation_functions():
+    fig = plots.flattened_strip(IMAGES[0])
+    assert len(fig.axes) == 3 and "1 x 784" in fig.axes[2].get_title()
+    fig = plots.activation_functions({"ReLU": lambda x: np.maximum(0, x), "tanh": np.tanh})
+    assert titles(fig) == ["ReLU", "tanh"] and len(fig.axes[0].lines) == 3  # two axis lines and the curve
+
+
+def test_decision_boundaries_one_panel_per_model_and_shape_check():
+    points = RNG.normal(size=(20, 2))
+    labels = (points[:, 0] > 0).astype(int)
+    fig = plots.decision_boundaries({"left/right": lambda p: (p[:, 0] > 0).astype(float),
+                                     "always 1": lambda p: np.ones(len(p))}, points, labels)
+    assert titles(fig) == ["left/right", "always 1"]
+    with pytest.raises(ValueError, match=r"points must have shape \(n, 2\)"):
+        plots.decision_boundary(lambda p: p, np.zeros((5, 3)), np.zeros(5))
+
+
+def test_training_curves_mark_the_best_epoch():
+    history = {"loss": [0.9, 0.5, 0.3], "val_loss": [0.8, 0.6, 0.7], "accuracy": [0.6, 0.8, 0.9],
+               "val_accuracy": [0.6, 0.7, 0.7]}
+    fig = plots.training_curves(history, best_epoch=2)
+    labels = [line.get_label() for line in fig.axes[0].lines]
+    assert labels == ["training", "validation", "best epoch (2)"]
+
+
+def test_probability_bars_colour_right_and_wrong():
+    right = plots.probability_bars(PROBABILITIES[0], LABELS[0])
+    wrong = plots.probability_bars(PROBABILITIES[0], (LABELS[0] + 1) % 10)
+    colour = lambda fig: fig.axes[0].patches[LABELS[0]].get_facecolor()  # noqa: E731
+    assert colour(right) != colour(wrong)
+    with pytest.raises(ValueError, match="Expected 10 probabilities"):
+        plots.probability_bars([0.5, 0.5])
+
+
+def test_prediction_grid_and_its_checks():
+    fig = plots.prediction_grid(IMAGES[:4], PROBABILITIES[:4], LABELS[:4], ncols=2)
+    assert len(fig.axes) == 8 and "(true: T-shirt/top)" in fig.axes[0].get_title()
+    with pytest.raises(ValueError, match="Got 4 images, 3 predictions and 4 labels"):
+        plots.prediction_grid(IMAGES[:4], PROBABILITIES[:3], LABELS[:4])
+
+
+def test_confusion_matrix_counts_and_per_class_accuracy():
+    fig = plots.confusion_matrix([0, 0, 1], [0, 1, 1])
+    assert sorted(t.get_text() for t in fig.axes[0].texts) == ["1", "1", "1"]
+    fig = plots.per_class_accuracy({"a": [0.9] * 10, "b": [0.8] * 10})
+    assert len(fig.axes[0].patches) == 20 and [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["a", "b"]
