@@ -107,16 +107,10 @@ def free_port() -> int:
 
 
 def uses_widgets(path: Path) -> bool:
-    """Whether a notebook has interactive controls: widget outputs, or code using helpers.widgets."""
+    """Whether a notebook has explorers to move: code using helpers.widgets. (A plain upload
+    button, as in 08, has nothing to move; the run-all test checks that its notebook works.)"""
     notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        if USES_HELPERS_WIDGETS.search(cell.source):
-            return True
-        if any(WIDGET_VIEW in output.get("data", {}) for output in cell.outputs):
-            return True
-    return False
+    return any(cell.cell_type == "code" and USES_HELPERS_WIDGETS.search(cell.source) for cell in notebook.cells)
 
 
 def committed_images(path: Path) -> int:
