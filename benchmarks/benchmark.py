@@ -162,17 +162,17 @@ def bench_training(repeats: int = 3, epochs: int = 4) -> list[str]:
     runs = [run_python(TRAINING_CODE % epochs) for _ in range(repeats)]
     rows = ["| pipeline | median s/epoch | epochs timed | test accuracy | achieved GFLOP/s |",
             "|---|---|---|---|---|"]
-    medians = {}
+    medians, achieved = {}, {}
     for name, label in [("plain", "plain course pipeline (map, cache, shuffle, batch 32; 1 step/call)"),
                         ("fast", "project pipeline (+ prefetch; 100 steps/call; batch 32)")]:
         seconds = [s for run in runs for s in run[name]["epoch_seconds"]]
         medians[name] = statistics.median(seconds)
+        achieved[name] = flops_per_epoch() / medians[name] / 1e9
         accuracies = sorted({f"{run[name]['accuracy']:.4f}" for run in runs})
         rows.append(f"| {label} | {medians[name]:.2f} | {len(seconds)} | {', '.join(accuracies)} | "
-                    f"{flops_per_epoch() / medians[name] / 1e9:.2f} |")
+                    f"{achieved[name]:.2f} |")
     ratio = medians["plain"] / medians["fast"]
     ceiling = matmul_ceiling()
-    achieved = {name: flops_per_epoch() / seconds / 1e9 for name, seconds in medians.items()}
     return [f"{repeats} runs x {epochs} epochs each (the first epoch, which fills the cache, is not timed).",
             "", *rows, "", f"**Speed-up: {ratio:.2f}x** per epoch, at the same batch size and test accuracy.",
             "", f"FLOPs per training epoch, from the layer shapes: {flops_per_epoch() / 1e9:.1f} GFLOP "
