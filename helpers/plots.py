@@ -102,10 +102,11 @@ def show_pixels(image: np.ndarray, *, rows: slice = slice(None), cols: slice = s
         )
     )
     whole.set_title("the whole image (28 x 28)")
-    zoom.imshow(patch, cmap=IMAGE_CMAP, vmin=0, vmax=255 if image.max() > 1 else 1)
+    brightest = 255 if image.max() > 1 else 1  # 0-255 pixels or 0-1 after normalising
+    zoom.imshow(patch, cmap=IMAGE_CMAP, vmin=0, vmax=brightest)
     for (r, c), value in np.ndenumerate(patch):
         text = f"{value:.2f}" if np.issubdtype(patch.dtype, np.floating) else str(value)
-        color = "white" if value > (255 if image.max() > 1 else 1) / 2 else "black"  # readable on any shade
+        color = "white" if value > brightest / 2 else "black"  # readable on any shade
         zoom.text(c, r, text, ha="center", va="center", fontsize=7, color=color)
     zoom.set_title("the red square, pixel by pixel")
     for ax in (whole, zoom):
@@ -303,11 +304,17 @@ def per_class_accuracy(accuracies: Mapping[str, Sequence[float]], class_names: S
     return fig
 
 
+def confusion_counts(labels: np.ndarray, predictions: np.ndarray, classes: int = len(CLASS_NAMES)) -> np.ndarray:
+    """How often each true class (row) was predicted as each class (column); the diagonal is right."""
+    counts = np.zeros((classes, classes), dtype=int)
+    np.add.at(counts, (np.asarray(labels), np.asarray(predictions)), 1)
+    return counts
+
+
 def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, class_names: Sequence[str] = CLASS_NAMES) -> Figure:
     """A table of counts: row = true class, column = predicted class; the diagonal is right."""
     n = len(class_names)
-    counts = np.zeros((n, n), dtype=int)
-    np.add.at(counts, (np.asarray(labels), np.asarray(predictions)), 1)
+    counts = confusion_counts(labels, predictions, n)
     fig = Figure(figsize=(7, 6), layout="constrained")
     ax = fig.subplots()
     ax.imshow(counts, cmap="Blues")

@@ -65,6 +65,7 @@ class Explorer(ipywidgets.VBox):
         self.picture = ipywidgets.Image(format="png", layout={"align_self": "flex-start"})  # its own size
         super().__init__([*rows, self.text, self.picture])
         self._paused = False
+        self._drawn: Figure | None = None  # the last figure refresh() drew, reused for static viewers
         for control in controls:
             control.observe(self._changed, names="value")
 
@@ -79,7 +80,8 @@ class Explorer(ipywidgets.VBox):
 
     def refresh(self) -> None:
         """Redraw the caption and the picture for the controls' current values."""
-        picture = _png(self.figure())  # first, so that the caption and picture change together
+        self._drawn = self.figure()
+        picture = _png(self._drawn)  # first, so that the caption and picture change together
         self.text.value = html.escape(self.caption())
         self.picture.value = picture
 
@@ -99,7 +101,7 @@ class Explorer(ipywidgets.VBox):
 
     def static_figure(self) -> Figure:
         """What the explorer shows now, with its caption as a heading: the picture for static viewers."""
-        fig = self.figure()
+        fig = self._drawn if self._drawn is not None else self.figure()
         characters = int(13 * fig.get_figwidth())  # about as many as fit across the figure at 9 points
         fig.suptitle(textwrap.fill(self.caption(), characters), fontsize=9, ha="left", x=0.01)
         return fig
@@ -253,8 +255,7 @@ class PredictionExplorer(Explorer):
         self.ranked = np.argsort(-probabilities, axis=1, kind="stable")  # classes, most probable first
         self.predicted = self.ranked[:, 0]
         self.mistakes = np.flatnonzero(self.predicted != labels)
-        self.confusion = np.zeros((len(class_names),) * 2, dtype=int)  # row: true class, column: predicted
-        np.add.at(self.confusion, (labels, self.predicted), 1)
+        self.confusion = plots.confusion_counts(labels, self.predicted, len(class_names))
         self.chosen = np.arange(len(images))
         self.slider = ipywidgets.IntSlider(0, 0, len(images) - 1, description="image", continuous_update=False)
         self.only_mistakes = ipywidgets.ToggleButton(

@@ -111,6 +111,14 @@ def test_prediction_grid_and_its_checks():
         plots.prediction_grid(IMAGES[:4], PROBABILITIES[:3], LABELS[:4])
 
 
+def test_confusion_counts_rows_are_true_classes_and_columns_predictions():
+    labels, predictions = RNG.integers(0, 10, 500), RNG.integers(0, 10, 500)
+    counts = plots.confusion_counts(labels, predictions)
+    assert counts.shape == (10, 10) and counts.sum() == 500
+    assert counts[3, 7] == np.sum((labels == 3) & (predictions == 7))
+    np.testing.assert_array_equal(counts.sum(axis=1), np.bincount(labels, minlength=10))
+
+
 def test_confusion_matrix_counts_and_per_class_accuracy():
     fig = plots.confusion_matrix([0, 0, 1], [0, 1, 1])
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["1", "1", "1"]

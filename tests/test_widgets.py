@@ -176,6 +176,15 @@ def test_mimebundle_has_the_widget_view_a_static_png_and_a_stable_text():
     assert explorers[0].static_figure()._suptitle.get_text().startswith("images[0]: true class Bag")
 
 
+def test_static_picture_reuses_the_last_drawing_and_follows_the_controls():
+    explorer = widgets.prediction_explorer(IMAGES, LABELS, PROBABILITIES)
+    first = explorer.static_figure()
+    assert explorer.static_figure() is first  # drawn once by refresh(), not again for static viewers
+    explorer.slider.value = 5
+    moved = explorer.static_figure()
+    assert moved is not first and moved._suptitle.get_text().startswith("images[5]")
+
+
 def test_ipython_displays_both_the_widget_and_the_picture():
     explorer = widgets.prediction_explorer(IMAGES, LABELS, PROBABILITIES)
     explorer.slider.value = 15
