@@ -220,7 +220,7 @@ def _candidate_dirs(data_dir: str | os.PathLike | None) -> tuple[list[Path], boo
     return [DEBIAN_DIR, keras_cache_dir()], False
 
 
-def find_data_dir(data_dir: str | os.PathLike | None = None, *, download: bool = True) -> Path:
+def find_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     """The folder to load Fashion-MNIST from, downloading it into the Keras cache if needed.
 
     A folder that holds any of the four files is the one used; if it lacks some, or was
@@ -235,7 +235,7 @@ def find_data_dir(data_dir: str | os.PathLike | None = None, *, download: bool =
         present = {spec.name: _file_in(folder, spec) for spec in FILES}
         if any(present.values()) or explicit:
             missing = [name for name, path in present.items() if path is None]
-            if missing and not explicit and folder == keras_cache_dir() and download:
+            if missing and not explicit and folder == keras_cache_dir():
                 return download_data(folder)  # finish an earlier, interrupted download
             if missing:
                 how = "passed as data_dir" if data_dir is not None else f"named by {ENV_VAR}"
@@ -246,25 +246,21 @@ def find_data_dir(data_dir: str | os.PathLike | None = None, *, download: bool =
                 )
             return folder
     searched = "\n".join(f"  - {folder}" for folder in folders)
-    if download:
-        try:
-            return download_data(keras_cache_dir())
-        except DataError as error:
-            reason = f"\nThe download failed too: {error}"
-    else:
-        reason = ""
+    try:
+        return download_data(keras_cache_dir())
+    except DataError as error:
+        reason = f"\nThe download failed too: {error}"
     raise DataNotFoundError(
         f"Fashion-MNIST was not found. Places searched:\n{searched}\n"
         f"  - the environment variable {ENV_VAR} (not set){reason}\n{HOW_TO_GET_DATA}"
     )
 
 
-def download_data(folder: Path, base_url: str | None = None) -> Path:
+def download_data(folder: Path) -> Path:
     """Download the four files into ``folder``, each verified before it takes its final name.
 
     A failed or interrupted download leaves nothing behind that could break the next run.
     """
-    base_url = base_url or DOWNLOAD_URL
     folder.mkdir(parents=True, exist_ok=True)
     for spec in FILES:
         target = folder / f"{spec.name}.gz"
@@ -272,11 +268,11 @@ def download_data(folder: Path, base_url: str | None = None) -> Path:
             continue
         partial = target.with_name(target.name + ".part")
         try:
-            _fetch(base_url + target.name, partial)
+            _fetch(DOWNLOAD_URL + target.name, partial)
             _verify(partial, spec, read_idx(partial, kind=spec.kind))
             partial.replace(target)
         except OSError as error:  # includes urllib's URLError
-            raise DataNotFoundError(f"could not download {base_url}{target.name} ({error}).") from None
+            raise DataNotFoundError(f"could not download {DOWNLOAD_URL}{target.name} ({error}).") from None
         finally:
             partial.unlink(missing_ok=True)
     return folder

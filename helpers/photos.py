@@ -382,9 +382,9 @@ def _unit_range(array: np.ndarray) -> np.ndarray:
 # --- finding and framing the object -------------------------------------------------------
 
 
-def _resize(image: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
-    """A float image resized to ``size`` (width, height, or one int for a square), averaging when shrinking."""
-    width, height = (size, size) if isinstance(size, int) else size
+def _resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """A float image resized to ``size`` (width, height), averaging when shrinking."""
+    width, height = size
     shrinking = width <= image.shape[1] and height <= image.shape[0]
     method = Image.Resampling.BOX if shrinking else Image.Resampling.LANCZOS
     return np.asarray(Image.fromarray(image.astype(np.float32)).resize((width, height), method))

@@ -38,7 +38,7 @@ def use_course_style() -> None:
     )
 
 
-def _as_images(images: np.ndarray) -> np.ndarray:
+def as_images(images: np.ndarray) -> np.ndarray:
     """``images`` as an array of 2-D pictures, accepting (n, 28, 28) or (n, 28, 28, 1)."""
     images = np.asarray(images)
     if images.ndim == 4 and images.shape[-1] == 1:
@@ -67,7 +67,7 @@ def show_images(
     Example:
         >>> show_images(x_train[:25], y_train[:25], title="The first 25 training images")
     """
-    images = _as_images(images)
+    images = as_images(images)
     if labels is not None and len(labels) != len(images):
         raise ValueError(f"Got {len(images)} images but {len(labels)} labels; pass one label per image.")
     nrows = max(1, -(-len(images) // ncols))
@@ -149,7 +149,7 @@ def pixel_histogram(images: np.ndarray, *, bins: int = 64) -> Figure:
 
 def class_means(images: np.ndarray, labels: np.ndarray, class_names: Sequence[str] = CLASS_NAMES) -> Figure:
     """The average image of every class: what a "typical" member looks like."""
-    images, labels = _as_images(images), np.asarray(labels)
+    images, labels = as_images(images), np.asarray(labels)
     means = np.stack([images[labels == k].mean(axis=0) for k in range(len(class_names))])
     labels = list(range(len(class_names)))
     return show_images(means, labels, class_names=class_names, title="The mean image of each class")
@@ -266,7 +266,7 @@ def probability_bars(probabilities: np.ndarray, true_label: int | None = None, *
 def prediction_grid(images: np.ndarray, probabilities: np.ndarray, labels: Sequence[int], *, ncols: int = 3,
                     class_names: Sequence[str] = CLASS_NAMES) -> Figure:
     """Each image with its predicted class, confidence and true class, beside its probability bars."""
-    images, probabilities = _as_images(images), np.asarray(probabilities)
+    images, probabilities = as_images(images), np.asarray(probabilities)
     if not len(images) == len(probabilities) == len(labels):
         raise ValueError(f"Got {len(images)} images, {len(probabilities)} predictions and {len(labels)} labels; "
                          "pass the same number of each.")

@@ -38,7 +38,7 @@ ACTIVATIONS = {"linear": None, "ReLU": "relu", "sigmoid": "sigmoid", "tanh": "ta
 HIDDEN_UNITS = (2, 64)  # the playground slider's range
 TRAINING_STEPS = 500  # full-batch Adam steps per retraining of the playground's network
 LEARNING_RATE = 0.02
-SEED = 0  # the playground's initial weights: the same settings always give the same network
+PLAYGROUND_SEED = 0  # the playground's initial weights: the same settings always give the same network
 _WIDE = {"description_width": "initial"}
 
 
@@ -124,7 +124,7 @@ class Explorer(ipywidgets.VBox):
 def _check_images_and_labels(images: np.ndarray, labels: Sequence[int],
                              class_names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """``images`` as (n, height, width) and ``labels`` as (n,) ints, or a ValueError that says what is wrong."""
-    images, labels = plots._as_images(images), np.asarray(labels)
+    images, labels = plots.as_images(images), np.asarray(labels)
     if len(images) == 0:
         raise ValueError(f"Got no images (shape {images.shape}); pass at least one, e.g. x_test[:1000].")
     if labels.shape != (len(images),):
@@ -348,14 +348,13 @@ def train_tiny_network(points: np.ndarray, labels: np.ndarray, *, activation: st
     """
     import keras
 
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {activation!r}.")
+    _check_activation(activation)
     model = keras.Sequential([
         keras.Input(shape=(2,)),
         keras.layers.Dense(hidden_units, activation=ACTIVATIONS[activation],
-                           kernel_initializer=keras.initializers.GlorotUniform(seed=SEED), name="hidden"),
-        keras.layers.Dense(1, activation="sigmoid", kernel_initializer=keras.initializers.GlorotUniform(seed=SEED + 1),
-                           name="output"),
+                           kernel_initializer=keras.initializers.GlorotUniform(seed=PLAYGROUND_SEED), name="hidden"),
+        keras.layers.Dense(1, activation="sigmoid", name="output",
+                           kernel_initializer=keras.initializers.GlorotUniform(seed=PLAYGROUND_SEED + 1)),
     ])
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="binary_crossentropy",
                   steps_per_execution=steps, jit_compile=False)
@@ -440,6 +439,11 @@ class ActivationPlayground(Explorer):
         return f"one hidden layer of {self.units.value} {self.activation.value} units on {len(self.points):,} points"
 
 
+def _check_activation(activation: str) -> None:
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {activation!r}.")
+
+
 def activation_playground(points: np.ndarray, labels: Sequence[int], *, activation: str = "ReLU",
                           hidden_units: int = 16) -> ActivationPlayground:
     """Choose an activation and a number of hidden units; a tiny network is retrained on the 2-D
@@ -451,8 +455,7 @@ def activation_playground(points: np.ndarray, labels: Sequence[int], *, activati
         >>> playground.activation.value = "linear"    # what choosing "linear" does: retrain, redraw
     """
     points, labels = _check_points(points, labels)
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {activation!r}.")
+    _check_activation(activation)
     if not HIDDEN_UNITS[0] <= hidden_units <= HIDDEN_UNITS[1]:
         raise ValueError(f"hidden_units must be from {HIDDEN_UNITS[0]} to {HIDDEN_UNITS[1]}, got {hidden_units}.")
     return ActivationPlayground(points, labels, activation, hidden_units)
