@@ -6,11 +6,11 @@ import pytest
 
 
 def pytest_collectstart(collector):
-    """nbval: do not compare stderr (native library noise and temporary paths, never a result;
-    errors still fail the cell) nor widget views (a random model id; the static figure beside
-    each widget is what nbval and GitHub see)."""
+    """nbval: do not compare widget views (a random model id; the static figure and text beside each
+    widget are compared). stderr is compared: the committed notebooks have none, so a new warning
+    fails its cell."""
     if collector.path is not None and collector.path.suffix == ".ipynb" and hasattr(collector, "skip_compare"):
-        collector.skip_compare = (*collector.skip_compare, "stderr", "application/vnd.jupyter.widget-view+json")
+        collector.skip_compare = (*collector.skip_compare, "application/vnd.jupyter.widget-view+json")
 
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent / "notebooks"

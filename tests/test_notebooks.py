@@ -118,3 +118,45 @@ def test_every_cell_has_slide_metadata_for_rise(notebook_path):
     for cell, kind in zip(cells, kinds, strict=True):
         if cell.cell_type == "markdown" and cell.source.startswith("## "):
             assert kind == "slide", f"section {cell.source.splitlines()[0]!r} should start a slide"
+
+
+def sanitizer_rules() -> list[tuple[str, str]]:
+    """(regex, replacement) pairs from the nbval sanitiser file, parsed by nbval itself, in its order."""
+    from nbval.plugin import get_sanitize_patterns
+
+    return get_sanitize_patterns((ROOT / "tests" / "nbval_sanitize.cfg").read_text(encoding="utf-8"))
+
+
+def output_texts(notebook) -> list[str]:
+    """The texts nbval compares: streams and text/plain outputs, each stream of a cell as one text."""
+    texts = []
+    for cell in code_cells(notebook):
+        streams: dict[str, str] = {}
+        for output in cell.outputs:
+            if output.output_type == "stream":
+                streams[output.name] = streams.get(output.name, "") + output.text
+            elif "text/plain" in output.get("data", {}):
+                texts.append(output.data["text/plain"])
+        texts += streams.values()
+    return texts
+
+
+def test_every_sanitiser_rule_masks_a_committed_output():
+    """Each rule is narrow and alive: it is anchored to one kind of output, and that output exists."""
+    texts = [text for path in NOTEBOOKS for text in output_texts(load(path))]
+    for regex, replacement in sanitizer_rules():
+        if "0x" in regex:  # memory addresses: a guard, for an object whose repr slips into an output
+            continue
+        masked = [re.sub(regex, replacement, text) for text in texts]
+        assert masked != texts, f"the rule {regex!r} matches no committed output: remove it or fix its regex"
+        texts = masked
+
+
+def test_cells_whose_output_is_not_compared_assert_their_lesson(notebook_path):
+    """A cell tagged nbval-ignore-output prints only what varies between computers; what the lesson
+    concludes from it must then be checked by an assert in the cell itself."""
+    for cell in code_cells(load(notebook_path)):
+        tags = set(cell.metadata.get("tags", []))
+        assert tags <= {"nbval-ignore-output"}, f"unexpected cell tags {tags}"
+        if tags:
+            assert "assert " in cell.source, f"an ignored output without an assert:\n{cell.source}"
