@@ -1,7 +1,8 @@
 """Measure the course: data loading, training speed, the notebooks, and how far from the hardware.
 
-    python benchmarks/benchmark.py                  # everything (about an hour on 2 cores)
+    python benchmarks/benchmark.py                  # everything (about 40 minutes on 2 cores)
     python benchmarks/benchmark.py --only data training
+    python benchmarks/benchmark.py --only suite      # the test suite, part by part, and each stack
 
 Writes benchmarks/RESULTS.md (a Markdown report with the machine, library versions and date).
 Sections not measured in a run keep their earlier results, so one section can be re-measured
@@ -26,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "benchmarks" / "RESULTS.md"
 PYTHON = sys.executable
 QUIET = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+COLAB_VENV = ".venv-colab"  # the Colab-parity environment that .ci/run builds
+COLAB_PYTEST = ["--nbval", "notebooks", "tests/test_colab.py"]  # what .ci/run runs in it
 
 
 def run_python(code: str, env: dict | None = None, timeout: int = 1800) -> dict:
@@ -209,13 +212,61 @@ def bench_notebooks() -> list[str]:
         total += seconds
         rows.append(f"| {path.name} | {seconds:.1f} | {peak:.0f} |")
     rows.append(f"| all notebooks | {total:.1f} | |")
+    return ["Each notebook on a fresh kernel, top to bottom, as a learner runs it, one after the other.", "", *rows]
+
+
+# --- the test suite --------------------------------------------------------------------------
+
+def suite_groups(junit: Path) -> dict[str, float]:
+    """Seconds per part of the suite, summed from pytest's JUnit report (test time, not wall time:
+    with several workers the parts overlap)."""
+    import xml.etree.ElementTree as ElementTree
+
+    groups: dict[str, float] = {}
+    for case in ElementTree.parse(junit).iter("testcase"):
+        name = case.get("classname", "")
+        if name.startswith("notebooks."):
+            group = f"nbval {name.removeprefix('notebooks.')}.ipynb"
+        elif name.endswith("test_browser"):
+            group = "browser (JupyterLab in Chromium)"
+        elif name.endswith("test_colab"):
+            group = "Colab simulation"
+        else:
+            group = "unit, property, lint and format tests"
+        groups[group] = groups.get(group, 0.0) + float(case.get("time", 0))
+    return groups
+
+
+def timed_pytest(arguments: list[str], env: dict | None = None, python: str = PYTHON) -> tuple[float, str, Path]:
+    """Wall seconds, pytest's summary line and its JUnit report for one pytest run from the checkout."""
+    junit = Path(os.environ.get("TMPDIR", "/tmp")) / f"course-suite-{os.getpid()}-{time.monotonic_ns()}.xml"
     started = time.perf_counter()
-    suite = subprocess.run([PYTHON, "-m", "pytest", "--nbval", "-q"], cwd=ROOT,
-                           capture_output=True, text=True, env=QUIET)
-    summary = suite.stdout.strip().splitlines()[-1].strip("= ") if suite.stdout.strip() else "no output"
-    return ["Each notebook on a fresh kernel, top to bottom, as a learner runs it.", "", *rows, "",
-            f"The README's full test command, `pytest --nbval` (unit, nbval, Colab and browser tests): "
-            f"{time.perf_counter() - started:.0f} s ({summary})."]
+    run = subprocess.run([python, "-m", "pytest", *arguments, "-q", f"--junitxml={junit}"], cwd=ROOT,
+                         capture_output=True, text=True, env={**QUIET, **(env or {})})
+    seconds = time.perf_counter() - started
+    summary = run.stdout.strip().splitlines()[-1].strip("= ") if run.stdout.strip() else "no output"
+    return seconds, summary, junit
+
+
+def bench_suite() -> list[str]:
+    """The README's test command, part by part, and the other stacks CI runs the notebooks on."""
+    seconds, summary, junit = timed_pytest(["--nbval"])
+    rows = ["| part of `pytest --nbval` | test time (s) |", "|---|---|"]
+    rows += [f"| {group} | {time_:.1f} |" for group, time_ in sorted(suite_groups(junit).items())]
+    lines = [f"The README's command, `pytest --nbval`, on the default stack: **{seconds:.0f} s wall** "
+             f"({summary}). Test time per part, summed from its JUnit report (the notebooks run side by side "
+             "on the workers, so the parts add up to more than the wall time):", "", *rows, ""]
+    seconds, summary, _ = timed_pytest(["--nbval", "notebooks"], env={"ONEDNN_MAX_CPU_ISA": "AVX"})
+    lines.append(f"- The notebooks again with another processor's arithmetic, `ONEDNN_MAX_CPU_ISA=AVX pytest --nbval "
+                 f"notebooks`: {seconds:.0f} s ({summary}).")
+    colab = ROOT / COLAB_VENV / "bin" / "python"
+    if colab.exists():
+        seconds, summary, _ = timed_pytest(COLAB_PYTEST, python=str(colab))
+        lines.append(f"- The Colab-parity stack (`{COLAB_VENV}`), `pytest {' '.join(COLAB_PYTEST)}`: "
+                     f"{seconds:.0f} s ({summary}).")
+    else:
+        lines.append(f"- The Colab-parity stack: not measured (no `{COLAB_VENV}`; `.ci/run` builds it).")
+    return lines
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -232,7 +283,7 @@ def machine() -> list[str]:
 
 
 SECTIONS = {"data": ("Time to data ready", bench_data), "training": ("Training speed", bench_training),
-            "notebooks": ("The whole course", bench_notebooks)}
+            "notebooks": ("The whole course", bench_notebooks), "suite": ("The test suite", bench_suite)}
 
 
 def earlier_sections() -> dict[str, str]:
