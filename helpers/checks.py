@@ -1,22 +1,39 @@
-"""Instant feedback on the "Try it yourself" exercises.
+"""Instant feedback on the "Try it yourself" exercises, with hints and worked answers on request.
 
-Each check takes your answer (a value or a function), tries it on several cases and returns
-:class:`Feedback`: a tick with why it matters, or what went wrong, on which input, and a hint.
-An exercise you have not started (``...`` or ``None``) gets a polite "not done yet".
+Each exercise is one declarative :class:`Exercise`: the right answer (from the check's keyword
+arguments, or from test inputs for a function you write), typical mistakes and what to say about
+them, hints, and a worked answer. One comparison, :func:`compare`, judges them all: it takes Python,
+NumPy and TensorFlow values and lists, allows the rounding of the answer's own dtype (float32
+included) and never calls NaN right; your function gets fresh copies of its inputs every time.
 
 Example:
-    >>> checks.normalize(my_normalize)
-    ✓ normalize: correct. ...
+    >>> checks.relu(my_relu)      # ✓ correct, or what went wrong, on which input, and a hint
+    >>> checks.relu.hint()        # the first hint; call it again for the next one
+    >>> checks.relu.solution()    # a worked answer, rendered in Jupyter and Colab
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import inspect
+import io
+import string
+import warnings
+from collections import namedtuple
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from helpers import data
+from helpers import data, photos
+
+NOT_DONE = "not done yet. Replace the ... with your answer and run the cell again."
+# How close a float answer must be, relative and absolute, by its dtype's size in bytes: float16, float32,
+# float64 (which also holds answers computed partly in float32, or with a tiny epsilon against log(0)).
+TOLERANCE = {2: 1e-2, 4: 1e-5, 8: 1e-6}
+Layer = namedtuple("Layer", "W b")  # a linear layer x @ W + b; messages name its parts
 
 
 @dataclass(frozen=True)
@@ -35,509 +52,784 @@ class Feedback:
         return bool(self.passed)
 
 
-def _not_done(exercise: str, answer: object) -> Feedback | None:
-    if answer is None or answer is Ellipsis:
-        return Feedback(exercise, None, "not done yet. Replace the ... with your answer and run the cell again.")
-    return None
+# --- one comparison for every exercise ------------------------------------------------------------
 
 
-def _passed(exercise: str, why: str) -> Feedback:
-    return Feedback(exercise, True, f"correct. {why}")
+def plain(value: Any) -> Any:
+    """``value`` as Python and NumPy: tensors (anything with ``.numpy()``) become arrays, bytes become text.
+
+    Example:
+        >>> plain((tf.constant([b"Bag", b"Coat"]), tf.constant(3)))
+        (['Bag', 'Coat'], np.int32(3))
+    """
+    if isinstance(value, (list, tuple)):
+        items = [plain(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    if not isinstance(value, np.ndarray) and callable(getattr(value, "numpy", None)):
+        with contextlib.suppress(Exception):
+            value = value.numpy()
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OS":  # text tensors, ragged lists
+        return plain(value.tolist())
+    return value.decode(errors="replace") if isinstance(value, bytes) else value
 
 
-def _failed(exercise: str, what: str, hint: str) -> Feedback:
-    return Feedback(exercise, False, f"{what}\n  Hint: {hint}")
+def compare(got: Any, expected: Any, *, same_dtype: bool = False) -> tuple[str, str] | None:
+    """How ``got`` differs from ``expected``: None when it is right, else (kind, what ``got`` is, in words).
+
+    ``kind`` is "value" when only the value is wrong, "form" when the type, shape or dtype is, or
+    there is NaN. Floats match within the rounding of ``got``'s own dtype (:data:`TOLERANCE`); whole
+    numbers, names and True/False match exactly. A tuple stands for a pair such as ``(W, b)``, a
+    list for a list of names.
+
+    Example:
+        >>> compare(np.float32(0.74), 0.74) is None
+        True
+        >>> compare([3, 4], 7)
+        ('form', 'a list of shape (2,), not one number')
+    """
+    got = plain(got)
+    if isinstance(expected, tuple):
+        names = getattr(expected, "_fields", [f"item {i + 1}" for i in range(len(expected))])
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            return "form", f"{_described(got)}, not the pair ({', '.join(names)})"
+        for name, part, want in zip(names, got, expected, strict=True):
+            if problem := compare(part, want, same_dtype=same_dtype):
+                return problem[0], f"{name} as {problem[1]}"
+        return None
+    if isinstance(got, np.ndarray) and (got.ndim == 0 or isinstance(expected, list)):
+        got = got.tolist()
+    if isinstance(expected, (str, bool, list)):
+        kind, noun = {str: (str, "a name"), bool: ((bool, np.bool_), "True or False"),
+                      list: ((list, tuple), "a list of names")}[type(expected)]
+        if not isinstance(got, kind) or (isinstance(expected, list) and not all(isinstance(g, str) for g in got)):
+            return "form", f"{_described(got)}, not {noun}"
+        right = list(got) == expected if isinstance(expected, list) else got == expected
+        return None if right else ("value", f"{_show(got)}, expected {_show(expected)}")
+    want, array = np.asarray(expected), _numbers(got)
+    if array is None:
+        return "form", f"{_described(got)}, not {'an array of numbers' if want.ndim else 'a number'}"
+    if array.shape != want.shape:
+        if not array.ndim:
+            return "form", f"one number ({_show(got)}), not an array of shape {want.shape}"
+        one = "one number" + (" (.item() gives the number in it)" if array.size == 1 else "")
+        return "form", f"{_noun(got)} of shape {array.shape}, not {want.shape if want.ndim else one}"
+    if same_dtype and array.dtype != want.dtype:
+        return "form", f"{_noun(got)} of dtype {array.dtype}, not {want.dtype}"
+    if array.dtype.kind == "f" and np.isnan(array).any():
+        places = f" in {np.isnan(array).sum()} of {array.size} places" if array.ndim else ""
+        return "form", f"NaN (not a number){places}"
+    tolerance = TOLERANCE.get(array.dtype.itemsize, 1e-6) if array.dtype.kind == "f" else 1e-6
+    close = np.isclose(array, want, rtol=tolerance, atol=tolerance) if want.dtype.kind == "f" else array == want
+    if np.all(close):
+        return None
+    at = np.unravel_index(np.argmin(close), close.shape)
+    where = f" at index {list(map(int, at))}" if array.ndim else ""
+    return "value", f"{_number(array[at], want[at])}{where}, expected {_number(want[at], array[at])}"
 
 
-def _unusable_function(exercise: str, function: object, signature: str) -> Feedback | None:
-    """Feedback when the learner's function is not written yet, or is not a function at all."""
-    if (feedback := _not_done(exercise, function)) is not None:
-        return feedback
-    if not callable(function):
-        name = signature.split("(")[0]
-        return _failed(exercise, f"expected a function, got {type(function).__name__}.",
-                       f"define it with def {signature}: ... and pass {name} itself, without calling it.")
-    return None
-
-
-def _call(exercise: str, function: Callable, args: tuple, where: str, hint: str) -> tuple[Feedback | None, object]:
-    """Run the learner's function; feedback instead of a result when it raised or is unfinished."""
+def _numbers(value: Any) -> np.ndarray | None:
     try:
-        result = function(*args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            array = np.asarray(value)
+    except Exception:  # ragged lists and other things that are not numbers
+        return None
+    return array if array.dtype.kind in "iuf" else None
+
+
+def _number(value: Any, other: Any) -> str:
+    """``value`` with just enough digits to tell it from ``other``."""
+    value, other = np.asarray(value).item(), np.asarray(other).item()
+    digits = next((d for d in range(4, 17) if f"{value:.{d}g}" != f"{other:.{d}g}"), 17)
+    return str(value) if isinstance(value, int) else f"{value:.{digits}g}"
+
+
+def _show(value: Any) -> str:
+    """A short text for an answer, for messages."""
+    value = value.item() if isinstance(value, np.generic) else value
+    if callable(value) and not isinstance(value, np.ndarray):
+        return getattr(value, "__name__", "a function")
+    if isinstance(value, np.ndarray):
+        value = (np.round(value, 4) if value.dtype.kind == "f" else value).tolist()
+    text = " ".join(repr(value).split())
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def _noun(value: Any) -> str:
+    name = ("function" if callable(value) and not isinstance(value, np.ndarray) else
+            "array" if isinstance(value, np.ndarray) else type(value).__name__)
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def _described(value: Any) -> str:
+    return f"{_noun(value)} ({_show(value)})"
+
+
+def _fill(template: str, values: dict) -> str:
+    return string.Template(template).safe_substitute(values)
+
+
+def _run(function: Callable, args: tuple) -> tuple[Any, str, Exception | None]:
+    """Call the learner's function on fresh copies of ``args``: (result, what it printed, what it raised)."""
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
+                np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return function(*copy.deepcopy(args)), printed.getvalue().strip(), None
     except Exception as error:  # the learner's code: report whatever it raised
-        return _failed(exercise, f"{where} it raised {type(error).__name__}: {error}", hint), None
-    if result is Ellipsis:
-        return _not_done(exercise, result), None
-    return None, result
+        return None, printed.getvalue().strip(), error
 
 
-def count_of_class(answer: object, *, class_name: str, split: str = "test") -> Feedback:
-    """Check a count of the images of ``class_name`` in ``split`` against the real data."""
-    exercise = f"how many {class_name} images in the {split} split"
-    if (feedback := _not_done(exercise, answer)) is not None:
-        return feedback
+def _display(markdown: str, text: str) -> None:
+    """Rendered Markdown in Jupyter and Colab (and ``text`` for front ends without it); ``text`` elsewhere."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is None or get_ipython() is None:
+        print(text)
+    else:
+        display({"text/markdown": markdown, "text/plain": text}, raw=True)
+
+
+# --- the description of an exercise, and the one way every exercise is judged ---------------------
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer and what to say about it.
+
+    It is spotted by ``gives``, the wrong answer itself, computed from the same inputs as the right
+    one and compared the same way, or by ``spots(answer, *inputs)``. ``says`` and ``hint`` are
+    templates naming ``$answer`` and the check's keyword arguments; ``says`` may instead be a
+    function of ``(answer, *inputs)``. A function's mistakes tell what "it" did.
+
+    Example:
+        >>> Mistake("$answer counts the weights only.", "every unit also has one bias.",
+        ...         gives=lambda inputs, units: inputs * units)
+    """
+
+    says: str | Callable[..., str]
+    hint: str
+    gives: Callable[..., Any] | None = None
+    spots: Callable[..., bool] | None = None
+
+    def matches(self, answer: Any, args: tuple, kwargs: dict) -> bool:
+        try:
+            if self.gives is not None:
+                return compare(answer, self.gives(*args, **kwargs)) is None
+            return bool(self.spots(answer, *args, **kwargs))
+        except Exception:  # an answer this test cannot handle does not show this mistake
+            return False
+
+
+@dataclass(eq=False)
+class Exercise:
+    """One exercise: call it with the answer to check it; ``.hint()`` and ``.solution()`` help.
+
+    A *value* exercise's right answer is ``expected(**the check's keyword arguments)``. A *function*
+    exercise (``cases`` given) calls the learner's function on each case's inputs, fresh copies each
+    time, and compares the result with ``expected(*inputs)``. Where there is no single right answer
+    (a random split), ``expected`` is None and an answer is right when it shows none of the mistakes.
+    ``hints`` go from a nudge to nearly the answer (the first also comes with a wrong answer, the
+    last with an error); ``worked`` is a worked answer's code. Both, and ``why`` (said with the tick),
+    are templates naming the check's keyword arguments, and ``why`` also ``$expected``.
+
+    Example:
+        >>> checks.flat_index(147, row=5, col=7)
+        ✓ index of pixel (row 5, col 7): correct. Rows come one after another: index = row x 28 + col.
+    """
+
+    name: str
+    title: str | Callable[..., str]
+    expected: Callable[..., Any] | None
+    why: str
+    hints: tuple[str, ...]
+    worked: str
+    mistakes: tuple[Mistake, ...] = ()
+    cases: Callable[[], dict[str, tuple]] | None = None
+    on_error: str = ""
+    answer_as: Callable[[Any], Any] = plain
+    same_dtype: bool = False
+    _given: dict = field(default_factory=dict, repr=False)
+    _hints_shown: int = field(default=0, repr=False)
+
+    def __call__(self, answer: Any, /, **given: Any) -> Feedback:
+        given = self._bind(given)
+        title = self.title(**given) if callable(self.title) else self.title
+        if answer is None or answer is Ellipsis:
+            return Feedback(title, None, NOT_DONE)
+        if self.cases is None:
+            expected = self.expected(**given)
+            if (failure := self._judge(title, "", self.answer_as(plain(answer)), expected, (), given)) is not None:
+                return failure
+            return Feedback(title, True, f"correct. {_fill(self.why, {**given, 'expected': expected})}")
+        if not callable(answer):
+            return self._failed(title, f"expected a function, got {_described(answer)}.",
+                                "define it with def and pass the function itself, without calling it.")
+        for case, args in self.cases().items():
+            result, printed, error = _run(answer, args)
+            if result is Ellipsis:
+                return Feedback(title, None, NOT_DONE)
+            if error is not None:
+                reason = (str(error).strip().splitlines() or [""])[0][:200]
+                return self._failed(title, f"on {case} it raised {type(error).__name__}: {reason}",
+                                    self.on_error or self._text(self.hints[-1]), printed)
+            if result is None:
+                instead = f" It printed {_show(printed)} instead: print shows a value, return hands it back."
+                return self._failed(title, f"on {case} it returned None — is a `return` missing?"
+                                    f"{instead if printed else ''}", "end the function with return and the result.")
+            expected = None if self.expected is None else self.expected(*args)
+            if (failure := self._judge(title, f"on {case}", plain(result), expected, args, {}, printed)) is not None:
+                return failure
+        return Feedback(title, True, f"correct. {self.why}")
+
+    def _judge(self, title: str, where: str, got: Any, expected: Any, args: tuple, kwargs: dict,
+               printed: str = "") -> Feedback | None:
+        """None when ``got`` is right for these inputs, else the feedback that says what is wrong."""
+        problem = None if self.expected is None else compare(got, expected, same_dtype=self.same_dtype)
+        if problem is None and self.expected is not None:
+            return None
+        values = {**kwargs, "answer": _show(got)}
+        for mistake in self.mistakes:
+            if mistake.matches(got, args, kwargs):
+                says = mistake.says(got, *args, **kwargs) if callable(mistake.says) else _fill(mistake.says, values)
+                return self._failed(title, f"{where} {says}".strip(), _fill(mistake.hint, values), printed)
+        if problem is None:
+            return None
+        kind, what = problem
+        what = (f"{where} it returned {what}." if where else
+                f"{_show(got)} is not right." if kind == "value" else f"your answer is {what}.")
+        return self._failed(title, what, self._text(self.hints[0]), printed)
+
+    def _failed(self, title: str, what: str, hint: str, printed: str = "") -> Feedback:
+        said = f"\n  It printed: {_show(printed)}" if printed else ""
+        return Feedback(title, False, f"{what}\n  Hint: {hint.replace('`', '')}{said}\n  More help: "
+                                      f"checks.{self.name}.hint() (step by step), then checks.{self.name}.solution()")
+
+    def _bind(self, given: dict) -> dict:
+        if self.cases is not None and given:
+            raise TypeError(f"checks.{self.name} takes only your function: checks.{self.name}(my_function).")
+        if self.cases is None:
+            try:
+                bound = inspect.signature(self.expected).bind(**given)
+            except TypeError as error:
+                raise TypeError(f"checks.{self.name}: {error}. Its keyword arguments: "
+                                f"{inspect.signature(self.expected)}.") from None
+            bound.apply_defaults()
+            self._given = dict(bound.arguments)
+        return self._given
+
+    def _text(self, template: str) -> str:
+        """``template`` filled with the check's last keyword arguments (their names, before its first run)."""
+        parameters = {} if self.cases else inspect.signature(self.expected).parameters.items()
+        names = {name: name if p.default is p.empty else p.default for name, p in parameters}
+        return _fill(template, {**names, **self._given})
+
+    def hint(self, number: int | None = None) -> None:
+        """Show the next hint (the first on the first call), or hint ``number`` again.
+
+        Example:
+            >>> checks.relu.hint()
+            Hint 1 of 2 for checks.relu: ReLU keeps every positive element ...
+        """
+        if number is None:
+            self._hints_shown = number = min(self._hints_shown + 1, len(self.hints))
+        if not 1 <= number <= len(self.hints):
+            raise ValueError(f"checks.{self.name} has hints 1 to {len(self.hints)}, not {number}.")
+        text, heading = self._text(self.hints[number - 1]), f"Hint {number} of {len(self.hints)} for checks.{self.name}"
+        more = (f"Run `checks.{self.name}.hint()` again for the next hint." if number < len(self.hints) else
+                f"That was the last hint: `checks.{self.name}.solution()` shows a worked answer.")
+        _display(f"**{heading}:** {text}\n\n*{more}*", f"{heading}: {text}\n{more}")
+
+    def solution(self) -> None:
+        """Show a worked answer: rendered Markdown with the code in Jupyter and Colab, plain text elsewhere.
+
+        Example:
+            >>> checks.relu.solution()
+            A worked answer for checks.relu (...):
+                def my_relu(x): ...
+        """
+        code, note = self.worked_answer(), "type it in yourself rather than pasting it, then run the check again"
+        indented = "\n".join(f"    {line}" for line in code.splitlines())
+        _display(f"**A worked answer for `checks.{self.name}`** ({note}):\n\n```python\n{code}\n```",
+                 f"A worked answer for checks.{self.name} ({note}):\n\n{indented}")
+
+    def worked_answer(self) -> str:
+        """The worked answer's code, for the check's last keyword arguments.
+
+        Example:
+            >>> checks.flat_index(..., row=5, col=7); print(checks.flat_index.worked_answer())
+            index = 5 * 28 + 7   # 5 full rows of 28 pixels, then 7 more
+        """
+        return self._text(self.worked).strip("\n")
+
+    def __repr__(self) -> str:
+        return (f"<exercise checks.{self.name}: check with checks.{self.name}(answer); "
+                f"hints: checks.{self.name}.hint(); a worked answer: checks.{self.name}.solution()>")
+
+
+# --- what the exercises need to know ---------------------------------------------------------------
+
+
+def _label(class_name: str) -> int:
     if class_name not in data.CLASS_NAMES:
         raise ValueError(f"class_name must be one of {data.CLASS_NAMES}, not {class_name!r}.")
-    (_, y_train), (_, y_test) = data.load_arrays()
-    labels = {"train": y_train, "test": y_test}[split]
-    expected = int(np.sum(labels == data.CLASS_NAMES.index(class_name)))
-    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, np.integer)):
-        return _failed(exercise, f"the answer should be a whole number, got {answer!r} ({type(answer).__name__}).",
-                       "np.sum(labels == k) counts how often label k occurs; int(...) turns it into a Python int.")
-    if int(answer) == expected:
-        return _passed(exercise, "Every class has the same number of images, so no class is favoured by chance.")
-    if int(answer) == len(labels):
-        return _failed(exercise, f"{answer} is the size of the whole {split} split.",
-                       f"count only the labels equal to {data.CLASS_NAMES.index(class_name)} ({class_name}).")
-    return _failed(exercise, f"{answer} is not right.",
-                   f"{class_name} is label {data.CLASS_NAMES.index(class_name)}: count the {split} labels equal to it.")
+    return data.CLASS_NAMES.index(class_name)
 
 
-def class_with_brightest_mean(answer: object) -> Feedback:
-    """Check the name of the class whose training images have the highest mean pixel value."""
-    exercise = "the brightest class on average"
-    if (feedback := _not_done(exercise, answer)) is not None:
-        return feedback
+def _labels(split: str) -> np.ndarray:
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', not {split!r}.")
+    return data.load_arrays()[split == "test"][1]
+
+
+def _class_means() -> np.ndarray:
     (x_train, y_train), _ = data.load_arrays()
-    means = np.array([x_train[y_train == k].mean() for k in range(len(data.CLASS_NAMES))])
-    expected = data.CLASS_NAMES[int(np.argmax(means))]
-    if isinstance(answer, (int, np.integer)) and 0 <= answer < len(data.CLASS_NAMES):
-        answer = data.CLASS_NAMES[int(answer)]
-    if answer == expected:
-        return _passed(exercise, f"{expected} images cover the most of the 28 x 28 frame with bright pixels.")
-    if answer not in data.CLASS_NAMES:
-        return _failed(exercise, f"{answer!r} is not one of the class names.",
-                       "answer with a name from data.CLASS_NAMES, for example 'Coat'.")
-    return _failed(exercise, f"{answer!r} is not the brightest: its mean pixel value is "
-                   f"{means[data.CLASS_NAMES.index(answer)]:.1f}, another class's is higher.",
-                   "compute x_train[y_train == k].mean() for every k from 0 to 9 and take the largest.")
+    return np.array([x_train[y_train == k].mean() for k in range(len(data.CLASS_NAMES))])
 
 
-def normalize(function: Callable | None) -> Feedback:
-    """Check a function that scales a uint8 image (0-255) to float32 values in 0-1."""
-    exercise = "normalize"
-    if (feedback := _unusable_function(exercise, function, "normalize(image)")) is not None:
-        return feedback
-    rng = np.random.default_rng(0)
-    cases = {
-        "an all-black image": np.zeros((28, 28), np.uint8),
-        "an all-white image": np.full((28, 28), 255, np.uint8),
-        "a random image": rng.integers(0, 256, (28, 28), dtype=np.uint8),
-        "a batch of 3 random images": rng.integers(0, 256, (3, 28, 28), dtype=np.uint8),
-    }
-    for name, image in cases.items():
-        feedback, result = _call(exercise, function, (image.copy(),), f"on {name}",
-                                 "convert first (image.astype('float32')), then divide by 255.")
-        if feedback is not None:
-            return feedback
-        if result is None:
-            return _failed(exercise, "it returned None.", "end the function with return and the scaled image.")
-        result = np.asarray(result)
-        expected = image.astype(np.float32) / 255.0
-        if result.shape != image.shape:
-            return _failed(exercise, f"on {name} of shape {image.shape} it returned shape {result.shape}.",
-                           "normalising changes the values only, never the shape.")
-        if result.dtype != np.float32:
-            return _failed(exercise, f"it returned dtype {result.dtype}; Keras layers compute in float32.",
-                           "use image.astype('float32') / 255 (dividing a uint8 array by 255 gives float64).")
-        if not np.allclose(result, expected, atol=1e-6):
-            worst = np.unravel_index(np.argmax(np.abs(result - expected)), image.shape)
-            return _failed(exercise, f"on {name}, pixel {image[worst]} became {result[worst]:.4f}, "
-                           f"expected {expected[worst]:.4f}.",
-                           "every pixel p should become p / 255, so 0 -> 0.0 and 255 -> 1.0.")
-    return _passed(exercise, "Inputs between 0 and 1 keep the first layer's sums small, which makes training steadier.")
+def _class_accuracies(labels: Any, predictions: Any) -> np.ndarray:
+    labels, predictions = np.asarray(plain(labels)), np.asarray(plain(predictions))
+    return np.array([np.mean(predictions[labels == k] == k) for k in range(len(data.CLASS_NAMES))])
 
 
-def flatten(function: Callable | None) -> Feedback:
-    """Check a hand-written flatten: a (28, 28) image to a vector of 784 values, row after row."""
-    exercise = "flatten"
-    if (feedback := _unusable_function(exercise, function, "flatten(image)")) is not None:
-        return feedback
-    rng = np.random.default_rng(1)
-    cases = {
-        "a 28 x 28 image of random pixels": rng.integers(0, 256, (28, 28), dtype=np.uint8),
-        "an image whose pixels count 0, 1, 2, ... row by row": np.arange(784).reshape(28, 28),
-        "a 3 x 4 image (any size should work)": np.arange(12).reshape(3, 4),
-    }
-    for name, image in cases.items():
-        feedback, result = _call(exercise, function, (image.copy(),), f"on {name}",
-                                 "loop over the rows, and inside over the columns, appending image[row, col].")
-        if feedback is not None:
-            return feedback
-        if result is None:
-            return _failed(exercise, "it returned None.", "end the function with return and the list of values.")
-        result, expected = np.asarray(result), image.reshape(-1)
-        if result.shape != expected.shape:
-            return _failed(exercise, f"on {name} of shape {image.shape} it returned shape {result.shape}; "
-                           f"expected ({expected.size},).", "one value per pixel, in a single flat list.")
-        if not np.array_equal(result, expected):
-            if np.array_equal(result, image.T.reshape(-1)):
-                return _failed(exercise, f"on {name} it went column by column.",
-                               "Keras's Flatten takes row 0 first, then row 1: loop over rows on the outside.")
-            first = int(np.argmax(result != expected))
-            return _failed(exercise, f"on {name}, value {first} is {result[first]}, expected {expected[first]}.",
-                           "the value at index i comes from row i // width, column i % width.")
-    return _passed(exercise, "Keras's Flatten layer does exactly this, for every image in a batch.")
+def _class_name(answer: Any) -> Any:
+    """A class number (0-9) as its name; anything else as it is."""
+    number = answer.item() if isinstance(answer, (np.ndarray, np.generic)) and np.ndim(answer) == 0 else answer
+    if isinstance(number, int) and not isinstance(number, bool) and 0 <= number < len(data.CLASS_NAMES):
+        return data.CLASS_NAMES[number]
+    return answer
 
 
-def flat_index(answer: object, *, row: int, col: int, width: int = 28) -> Feedback:
-    """Check the position in the flattened vector of the pixel at (``row``, ``col``)."""
-    exercise = f"index of pixel (row {row}, col {col})"
-    if (feedback := _not_done(exercise, answer)) is not None:
-        return feedback
-    expected = row * width + col
-    if answer == expected:
-        return _passed(exercise, f"Rows come one after another: index = row x {width} + col.")
-    if answer == col * width + row:
-        return _failed(exercise, f"{answer} is where it would be if columns came first.",
-                       "Flatten lays out row 0 first, then row 1, ...")
-    return _failed(exercise, f"{answer!r} is not right.", f"every full row before it holds {width} pixels.")
+def _val_loss(history: Any) -> np.ndarray:
+    history = getattr(history, "history", history)  # a Keras History, or its dictionary
+    if not isinstance(history, dict) or "val_loss" not in history:
+        raise ValueError("history has no 'val_loss': train with validation_data=... to get one, and pass "
+                         "the History that model.fit returns (or its .history).")
+    return np.asarray(history["val_loss"], dtype=float)
 
 
-def dense_parameter_count(answer: object, *, inputs: int, units: int) -> Feedback:
-    """Check the number of parameters of a Dense layer with ``units`` units on ``inputs`` inputs."""
-    exercise = f"parameters of Dense({units}) on {inputs} inputs"
-    if (feedback := _not_done(exercise, answer)) is not None:
-        return feedback
-    expected = inputs * units + units
-    if answer == expected:
-        return _passed(exercise, f"{inputs} x {units} weights plus {units} biases: model.summary() agrees.")
-    if answer == inputs * units:
-        return _failed(exercise, f"{answer} counts the weights only.", "every unit also has one bias.")
-    if answer == inputs + units:
-        return _failed(exercise, f"{answer} adds where it should multiply.",
-                       "every input connects to every unit: inputs x units weights.")
-    return _failed(exercise, f"{answer!r} is not right.", "weights: one per (input, unit) pair; biases: one per unit.")
+def _layers(n_in: int, n_hidden: int, n_out: int) -> tuple[np.ndarray, ...]:
+    rng = np.random.default_rng(n_in)
+    return tuple(rng.normal(size=shape) for shape in ((n_in, n_hidden), n_hidden, (n_hidden, n_out), n_out))
 
 
-def accuracy(function: Callable | None) -> Feedback:
-    """Check ``accuracy(labels, probabilities)``: the share of rows whose most probable class is the label."""
-    exercise = "accuracy"
-    if (feedback := _unusable_function(exercise, function, "accuracy(labels, probabilities)")) is not None:
-        return feedback
-    rng = np.random.default_rng(2)
-    probabilities = rng.dirichlet(np.ones(10), size=50)
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _picked(labels: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    return probabilities[np.arange(len(labels)), labels]
+
+
+def _top(probabilities: np.ndarray, k: int) -> list[str]:
+    return [data.CLASS_NAMES[i] for i in np.argsort(probabilities)[::-1][:k]]
+
+
+def _accuracy_case() -> tuple[np.ndarray, np.ndarray]:
+    probabilities = np.random.default_rng(2).dirichlet(np.ones(10), size=50)
     labels = probabilities.argmax(axis=1)
     labels[:13] = (labels[:13] + 1) % 10  # 13 of 50 wrong: accuracy 0.74
-    cases = {
-        "50 predictions, 37 of them right": (labels, probabilities, 0.74),
-        "3 predictions, all right": (np.array([2, 0, 1]), np.eye(3)[[2, 0, 1]], 1.0),
-        "2 predictions, both wrong": (np.array([0, 0]), np.array([[0.2, 0.8], [0.4, 0.6]]), 0.0),
-    }
-    for name, (case_labels, case_probabilities, expected) in cases.items():
-        feedback, result = _call(exercise, function, (case_labels.copy(), case_probabilities.copy(),), f"on {name}",
-                                 "predicted = probabilities.argmax(axis=1), then compare with labels.")
-        if feedback is not None:
-            return feedback
-        try:
-            value = float(result)
-        except (TypeError, ValueError):
-            return _failed(exercise, f"on {name} it returned {type(result).__name__}, not a number.",
-                           "return one number: the mean of (predicted == labels).")
-        if abs(value - expected) > 1e-9:
-            hint = ("a share is between 0 and 1: divide the count of right answers by the number of predictions."
-                    if value > 1 else "take the argmax over the classes (axis=1), one per prediction.")
-            return _failed(exercise, f"on {name} it returned {value:.4f}, expected {expected:.4f}.", hint)
-    return _passed(exercise, "This is exactly the 'accuracy' metric Keras reports during training.")
+    return labels, probabilities
 
 
-def steps_per_epoch(answer: object, *, examples: int, batch_size: int) -> Feedback:
-    """Check the number of training steps (batches) in one epoch."""
-    exercise = f"steps per epoch for {examples:,} examples in batches of {batch_size}"
-    if (feedback := _not_done(exercise, answer)) is not None:
-        return feedback
-    expected = -(-examples // batch_size)
-    if answer == expected:
-        return _passed(exercise, "One step per batch; the last batch may be smaller than the rest.")
-    if answer == examples // batch_size:
-        return _failed(exercise, f"{answer} forgets the last, smaller batch.", "round the division up, not down.")
-    if answer == examples * batch_size:
-        return _failed(exercise, f"{answer} multiplies.", "each step uses one batch: divide.")
-    return _failed(exercise, f"{answer!r} is not right.", "one step processes one batch of batch_size examples.")
-
-
-def best_class(answer: object, *, labels: np.ndarray, predictions: np.ndarray) -> Feedback:
-    """Check the name of the class the model gets right most often, given its ``predictions``."""
-    exercise = "the class with the highest accuracy"
-    if (feedback := _not_done(exercise, answer)) is not None:
-        return feedback
-    labels, predictions = np.asarray(labels), np.asarray(predictions)
-    per_class = np.array([np.mean(predictions[labels == k] == k) for k in range(len(data.CLASS_NAMES))])
-    expected = data.CLASS_NAMES[int(np.argmax(per_class))]
-    if isinstance(answer, (int, np.integer)) and 0 <= answer < len(data.CLASS_NAMES):
-        answer = data.CLASS_NAMES[int(answer)]
-    if answer == expected:
-        return _passed(exercise, f"{expected}: {per_class.max():.1%} right. Its shape is like no other class's.")
-    if answer not in data.CLASS_NAMES:
-        return _failed(exercise, f"{answer!r} is not one of the class names.",
-                       "answer with a name from data.CLASS_NAMES.")
-    return _failed(exercise, f"{answer!r} gets {per_class[data.CLASS_NAMES.index(answer)]:.1%} right; another class "
-                   "does better.", "for each k, np.mean(predicted[y_test == k] == k), then take the largest.")
-
-
-def relu(function: Callable | None) -> Feedback:
-    """Check a NumPy ReLU: max(0, x) element by element, for any shape."""
-    exercise = "relu"
-    if (feedback := _unusable_function(exercise, function, "relu(x)")) is not None:
-        return feedback
-    cases = {
-        "[-2.0, -0.5, 0.0, 0.5, 2.0]": np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),
-        "a 3 x 4 array of random values": np.random.default_rng(3).normal(size=(3, 4)),
-        "[-1e9, 1e9]": np.array([-1e9, 1e9]),
-    }
-    for name, x in cases.items():
-        feedback, result = _call(exercise, function, (x.copy(),), f"on {name}",
-                                 "np.maximum(0, x) works on whole arrays; Python's max() does not.")
-        if feedback is not None:
-            return feedback
-        result, expected = np.asarray(result), np.maximum(0, x)
-        if result.shape != x.shape:
-            return _failed(exercise, f"on {name} it returned shape {result.shape}, expected {x.shape}.",
-                           "apply ReLU to every element; the shape stays the same.")
-        if not np.allclose(result, expected):
-            where = int(np.argmax(~np.isclose(result.ravel(), expected.ravel())))
-            return _failed(exercise, f"on {name}, input {x.ravel()[where]:g} gave {result.ravel()[where]:g}, "
-                           f"expected {expected.ravel()[where]:g}.", "ReLU(x) is 0 for x <= 0 and x otherwise.")
-    return _passed(exercise, "One line, and it is what lets stacked layers bend the line.")
-
-
-def compose_linear(function: Callable | None) -> Feedback:
-    """Check ``compose(W1, b1, W2, b2) -> (W, b)``: one linear layer equal to two stacked ones.
-
-    A layer computes ``x @ W + b`` (Keras's convention: inputs are rows).
-    """
-    exercise = "compose two linear layers"
-    if (feedback := _unusable_function(exercise, function, "compose(W1, b1, W2, b2)")) is not None:
-        return feedback
-    rng = np.random.default_rng(4)
-    for n_in, n_hidden, n_out in ((3, 4, 2), (5, 1, 3)):
-        W1, b1 = rng.normal(size=(n_in, n_hidden)), rng.normal(size=n_hidden)
-        W2, b2 = rng.normal(size=(n_hidden, n_out)), rng.normal(size=n_out)
-        case = f"W1 {W1.shape}, W2 {W2.shape}"
-        feedback, result = _call(exercise, function, (W1, b1, W2, b2,), f"with {case}",
-                                 "W = W1 @ W2 and b = b1 @ W2 + b2.")
-        if feedback is not None:
-            return feedback
-        if not (isinstance(result, tuple) and len(result) == 2):
-            return _failed(exercise, f"it returned {type(result).__name__}; expected a pair (W, b).",
-                           "end with return W, b.")
-        W, b = np.asarray(result[0]), np.asarray(result[1])
-        if W.shape != (n_in, n_out) or b.shape != (n_out,):
-            return _failed(exercise, f"with {case} it returned W {W.shape} and b {b.shape}; "
-                           f"expected W {(n_in, n_out)} and b {(n_out,)}.", "W = W1 @ W2 (mind the order).")
-        x = rng.normal(size=(6, n_in))
-        if not np.allclose(x @ W + b, (x @ W1 + b1) @ W2 + b2):
-            wrong = "W" if not np.allclose(W, W1 @ W2) else "b"
-            hint = "W = W1 @ W2." if wrong == "W" else "the first bias passes through W2 too: b = b1 @ W2 + b2."
-            return _failed(exercise, f"with {case}, {wrong} is not right: the outputs differ from the two layers'.",
-                           hint)
-    return _passed(exercise, "Any stack of linear layers is one linear layer: depth without activations adds nothing.")
-
-
-def softmax(function: Callable | None) -> Feedback:
-    """Check a numerically stable softmax over the last axis, for single vectors and batches."""
-    exercise = "softmax"
-    if (feedback := _unusable_function(exercise, function, "softmax(logits)")) is not None:
-        return feedback
-    cases = {
-        "[1.0, 2.0, 3.0]": np.array([1.0, 2.0, 3.0]),
-        "a batch of 4 rows of 10 logits": np.random.default_rng(5).normal(size=(4, 10)) * 3,
-        "[1000.0, 1001.0, 1002.0] (large logits)": np.array([1000.0, 1001.0, 1002.0]),
-        "[-1000.0, -1001.0] (large negative logits)": np.array([-1000.0, -1001.0]),
-    }
-    for name, logits in cases.items():
-        try:
-            with np.errstate(all="ignore"):  # overflow shows up as nan/inf below, with a hint
-                result = function(logits.copy())
-        except Exception as error:  # the learner's code: report whatever it raised
-            return _failed(exercise, f"on {name} it raised {type(error).__name__}: {error}",
-                           "e = np.exp(logits - logits.max(axis=-1, keepdims=True)); return e / e.sum(...).")
-        if result is Ellipsis:
-            return _not_done(exercise, result)
-        result = np.asarray(result, dtype=float)
-        shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
-        expected = shifted / shifted.sum(axis=-1, keepdims=True)
-        if result.shape != logits.shape:
-            return _failed(exercise, f"on {name} it returned shape {result.shape}, expected {logits.shape}.",
-                           "one probability per logit: keep the shape.")
-        if not np.all(np.isfinite(result)):
-            return _failed(exercise, f"on {name} it returned {np.round(result, 4).tolist()}: exp overflowed.",
-                           "subtract the largest logit first: softmax(z) == softmax(z - max(z)).")
-        if not np.allclose(result.sum(axis=-1), 1.0, atol=1e-6):
-            sums = np.round(result.sum(axis=-1), 4).tolist()
-            hint = ("sum over the last axis only, with keepdims=True." if logits.ndim == 2
-                    else "divide every exp by the sum of all of them.")
-            return _failed(exercise, f"on {name} the probabilities sum to {sums}, not 1.", hint)
-        if not np.allclose(result, expected, atol=1e-6):
-            return _failed(exercise, f"on {name} it returned {np.round(result, 4).ravel()[:5].tolist()}..., "
-                           f"expected {np.round(expected, 4).ravel()[:5].tolist()}...",
-                           "softmax(z)_i = exp(z_i) / sum_j exp(z_j).")
-    return _passed(exercise, "Stable even for huge logits, so it never returns nan during training.")
-
-
-def cross_entropy(function: Callable | None) -> Feedback:
-    """Check ``cross_entropy(labels, probabilities)``: the mean of -log(probability of the true class)."""
-    exercise = "cross-entropy"
-    if (feedback := _unusable_function(exercise, function, "cross_entropy(labels, probabilities)")) is not None:
-        return feedback
-    rng = np.random.default_rng(6)
-    cases = {
-        "3 examples": (np.array([0, 2, 1]), np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3]])),
-        "20 examples of 10 classes": (rng.integers(0, 10, 20), rng.dirichlet(np.ones(10), 20)),
-    }
-    for name, (labels, probabilities) in cases.items():
-        expected = float(-np.mean(np.log(probabilities[np.arange(len(labels)), labels])))
-        feedback, result = _call(exercise, function, (labels.copy(), probabilities.copy(),), f"on {name}",
-                                 "pick probabilities[np.arange(len(labels)), labels], then -np.mean(np.log(...)).")
-        if feedback is not None:
-            return feedback
-        try:
-            value = float(result)
-        except (TypeError, ValueError):
-            return _failed(exercise, f"on {name} it returned {type(result).__name__}, not one number.",
-                           "average over the examples: np.mean(...).")
-        if np.isclose(value, expected, atol=1e-6):
-            continue
-        if np.isclose(value, -expected):
-            return _failed(exercise, f"on {name} it returned {value:.4f}, a negative loss.",
-                           "log of a probability is negative: put a minus sign in front.")
-        if np.isclose(value, expected * len(labels)):
-            return _failed(exercise, f"on {name} it returned {value:.4f}, the sum.", "take the mean, not the sum.")
-        return _failed(exercise, f"on {name} it returned {value:.4f}, expected {expected:.4f}.",
-                       "only the probability of the true class counts: probabilities[i, labels[i]].")
-    return _passed(exercise, "This is exactly Keras's SparseCategoricalCrossentropy on probabilities.")
-
-
-def best_epoch(answer: object, *, history: dict) -> Feedback:
-    """Check the epoch (counting from 1) with the lowest validation loss in ``history``."""
-    exercise = "the best epoch"
-    if (feedback := _not_done(exercise, answer)) is not None:
-        return feedback
-    if "val_loss" not in history:
-        raise ValueError("history has no 'val_loss': train with validation_data=... to get one.")
-    val_loss = np.asarray(history["val_loss"])
-    expected = int(np.argmin(val_loss)) + 1
-    if answer == expected:
-        return _passed(exercise, f"After epoch {expected} the validation loss only rises: the model starts "
-                       "memorising its training images.")
-    if answer == expected - 1:
-        return _failed(exercise, f"{answer} is one too small.", "np.argmin counts from 0, epochs count from 1.")
-    if answer == len(val_loss):
-        return _failed(exercise, f"{answer} is the last epoch; the training loss is lowest there, not the "
-                       "validation loss.", "look at history['val_loss'].")
-    return _failed(exercise, f"epoch {answer!r} does not have the lowest validation loss.",
-                   "np.argmin(history['val_loss']) + 1.")
-
-
-def validation_split(function: Callable | None) -> Feedback:
-    """Check ``split(images, labels, validation_size, seed)`` -> ``(x_train, y_train), (x_val, y_val)``:
-    a random, disjoint split that keeps every image with its label."""
-    exercise = "validation split"
-    if (feedback := _unusable_function(exercise, function, "split(images, labels, validation_size, seed)")) is not None:
-        return feedback
-    n, size = 100, 20
-    images = np.arange(n).repeat(4).reshape(n, 2, 2)  # image i is filled with the number i ...
-    labels = np.arange(n) * 7 % 10  # ... and its label is 7 * i % 10
+def _is_split(answer: Any) -> bool:
     try:
-        result = function(images.copy(), labels.copy(), validation_size=size, seed=0)
-        if result is Ellipsis:
-            return _not_done(exercise, result)
-        (x_tr, y_tr), (x_val, y_val) = result
-    except Exception as error:  # the learner's code: report whatever it raised
-        return _failed(exercise, f"on 100 images it raised {type(error).__name__}: {error}",
-                       "order = np.random.default_rng(seed).permutation(len(images)); then index with it.")
-    ids_tr, ids_val = np.asarray(x_tr)[:, 0, 0], np.asarray(x_val)[:, 0, 0]
-    if len(ids_val) != size or len(ids_tr) != n - size:
-        return _failed(exercise, f"with validation_size={size} of {n} it gave {len(ids_tr)} training and "
-                       f"{len(ids_val)} validation images.", f"validation gets {size}, training the other {n - size}.")
-    if set(ids_tr) & set(ids_val) or len(set(ids_tr) | set(ids_val)) != n:
-        return _failed(exercise, "some images are in both parts (or in neither).",
-                       "split one permutation in two: order[:size] and order[size:].")
-    if not (np.array_equal(np.asarray(y_tr), ids_tr * 7 % 10) and np.array_equal(np.asarray(y_val), ids_val * 7 % 10)):
-        return _failed(exercise, "some labels no longer belong to their images.",
-                       "index images and labels with the same permutation.")
-    if np.array_equal(np.sort(ids_val), np.arange(n - size, n)) or np.array_equal(np.sort(ids_val), np.arange(size)):
-        return _failed(exercise, "the validation images are simply the first or last ones.",
-                       "shuffle first, so that the validation set is a random sample.")
-    return _passed(exercise, "A random sample, never trained on: an honest judge during training.")
+        (x_train, y_train), (x_val, y_val) = answer
+        return min(np.ndim(part) for part in (x_train, y_train, x_val, y_val)) >= 1
+    except (TypeError, ValueError):
+        return False
 
 
-def conv_parameter_count(answer: object, *, kernel: int, in_channels: int, filters: int) -> Feedback:
-    """Check the number of parameters of a Conv2D layer with ``filters`` filters of ``kernel`` x ``kernel``."""
-    exercise = f"parameters of Conv2D({filters}, {kernel}x{kernel}) on {in_channels} channels"
-    if (feedback := _not_done(exercise, answer)) is not None:
-        return feedback
-    weights = kernel * kernel * in_channels * filters
-    if answer == weights + filters:
-        return _passed(exercise, "The same small filters slide over the whole image: few parameters, "
-                       "wherever the pattern is.")
-    if answer == weights:
-        return _failed(exercise, f"{answer} counts the weights only.", "every filter also has one bias.")
-    if answer == kernel * kernel * filters + filters:
-        return _failed(exercise, f"{answer} forgets the input channels.",
-                       f"each filter sees all {in_channels} input channels: {kernel}x{kernel}x{in_channels} weights.")
-    return _failed(exercise, f"{answer!r} is not right.",
-                   "per filter: kernel x kernel x input channels weights and 1 bias.")
+def _split_ids(split: Any, images: np.ndarray) -> list | None:
+    """[(image numbers, labels)] of the training and validation parts, or None if the images were changed.
+    Image i of the test inputs is filled with the number i, so its first pixel tells which it is."""
+    parts = []
+    for x, y in split:
+        x = np.asarray(x)
+        number = x.reshape(len(x), -1)[:, 0].astype(int) if x.shape[1:] == images.shape[1:] else None
+        if number is None or not np.array_equal(x, images[number]):
+            return None
+        parts.append((number, np.asarray(y)))
+    return parts
 
 
-def conv_output_size(answer: object, *, size: int, kernel: int, pool: int = 1) -> Feedback:
-    """Check the width of the output of a 'valid' convolution (then max-pooling by ``pool``)."""
-    pooling = f", then {pool}x{pool} pooling" if pool > 1 else ""
-    exercise = f"output size of a {kernel}x{kernel} convolution on {size}x{size}{pooling}"
-    if (feedback := _not_done(exercise, answer)) is not None:
-        return feedback
-    convolved = size - kernel + 1
-    expected = convolved // pool
-    if answer == expected:
-        return _passed(exercise, "A filter fits size - kernel + 1 times across; pooling then divides by its size.")
-    if answer == size // pool:
-        return _failed(exercise, f"{answer} assumes the convolution keeps the size.",
-                       f"a {kernel}x{kernel} filter fits only {size} - {kernel} + 1 times across the image.")
-    if answer == convolved and pool > 1:
-        return _failed(exercise, f"{answer} is the size after the convolution only.",
-                       f"{pool}x{pool} pooling keeps one value per {pool}x{pool} block (rounding down).")
-    return _failed(exercise, f"{answer!r} is not right.", "size - kernel + 1, then divided by the pool size.")
+# --- the exercises, in the order of the notebooks --------------------------------------------------
 
+count_of_class = Exercise(
+    "count_of_class", lambda class_name, split="test": f"how many {class_name} images in the {split} split",
+    expected=lambda class_name, split="test": int(np.sum(_labels(split) == _label(class_name))),
+    why="Every class has the same number of images, so no class is favoured by chance.",
+    hints=("Each label is a number from 0 to 9; `data.CLASS_NAMES` lists the class names in label order.",
+           '`y_$split == data.CLASS_NAMES.index("$class_name")` is True for the images of $class_name; `np.sum` '
+           "counts the Trues."),
+    worked='n_bags = int(np.sum(y_$split == data.CLASS_NAMES.index("$class_name")))   # True counts as 1',
+    mistakes=(Mistake("$answer is the size of the whole $split split.",
+                      "count only the labels equal to data.CLASS_NAMES.index('$class_name').",
+                      gives=lambda class_name, split="test": len(_labels(split))),
+              Mistake("$answer is the label of $class_name, not how many images have it.",
+                      "count the labels equal to it: np.sum(y_$split == label).",
+                      gives=lambda class_name, split="test": _label(class_name))))
 
-def top_k(function: Callable | None) -> Feedback:
-    """Check ``top_k(probabilities, k)``: the names of the ``k`` most probable classes, most probable first."""
-    exercise = "top_k"
-    if (feedback := _unusable_function(exercise, function, "top_k(probabilities, k)")) is not None:
-        return feedback
-    rng = np.random.default_rng(7)
-    for k in (1, 3, 10):
-        probabilities = rng.dirichlet(np.ones(len(data.CLASS_NAMES)))
-        expected = [data.CLASS_NAMES[i] for i in np.argsort(probabilities)[::-1][:k]]
-        feedback, result = _call(exercise, function, (probabilities.copy(), k,), f"with k={k}",
-                                 "np.argsort(probabilities)[::-1][:k] gives the k best class numbers.")
-        if feedback is not None:
-            return feedback
-        result = [str(name) for name in result] if isinstance(result, (list, tuple, np.ndarray)) else result
-        if result == expected:
-            continue
-        if isinstance(result, list) and result == expected[::-1]:
-            return _failed(exercise, f"with k={k} the order is reversed.", "np.argsort sorts from small to large.")
-        if isinstance(result, list) and sorted(result) == sorted(expected):
-            return _failed(exercise, f"with k={k} the right classes come in the wrong order.",
-                           "most probable first.")
-        return _failed(exercise, f"with k={k} it returned {result!r}, expected {expected!r}.",
-                       "return class names from data.CLASS_NAMES, the most probable first.")
-    return _passed(exercise, "The top few classes tell you what else the model considered.")
+class_with_brightest_mean = Exercise(
+    "class_with_brightest_mean", "the brightest class on average",
+    expected=lambda: data.CLASS_NAMES[int(np.argmax(_class_means()))],
+    why="$expected images cover the most of the 28 x 28 frame with bright pixels.",
+    hints=("`x_train[y_train == k]` are the training images of class k; `.mean()` averages all their pixels.",
+           "Do that for every k from 0 to 9: `np.argmax` finds the largest, and `data.CLASS_NAMES[k]` is its name."),
+    worked="""
+means = [x_train[y_train == k].mean() for k in range(10)]   # the mean pixel value of each class
+brightest = data.CLASS_NAMES[int(np.argmax(means))]""",
+    mistakes=(Mistake("$answer is not one of the class names.", "answer with a name from data.CLASS_NAMES.",
+                      spots=lambda answer: isinstance(answer, str) and answer not in data.CLASS_NAMES),
+              Mistake(lambda answer: f"{answer!r} is not the brightest: its mean pixel value is "
+                      f"{_class_means()[data.CLASS_NAMES.index(answer)]:.1f}, another class's is higher.",
+                      "compute x_train[y_train == k].mean() for every k from 0 to 9 and take the largest.",
+                      spots=lambda answer: answer in data.CLASS_NAMES)),
+    answer_as=_class_name)
 
+normalize = Exercise(
+    "normalize", "normalize", expected=lambda image: image.astype(np.float32) / np.float32(255),
+    why="Inputs between 0 and 1 keep the first layer's sums small, which makes training steadier.",
+    hints=("Two steps: make the pixels float32 numbers, then divide by 255, so that 0 stays 0 and 255 becomes 1.",
+           '`image.astype("float32")` converts; a float32 array divided by 255 stays float32 (a uint8 array '
+           "divided by 255 would become float64)."),
+    worked="""
+def my_normalize(image):
+    return image.astype("float32") / 255   # float32 first: uint8 / 255 would give float64""",
+    mistakes=(Mistake("it returned dtype float64; Keras layers compute in float32.",
+                      "convert first: image.astype('float32') / 255 (a uint8 array divided by 255 gives float64).",
+                      spots=lambda answer, image: np.asarray(answer).dtype == np.float64),
+              Mistake(lambda answer, image: f"it returned values up to {np.max(answer):g}; they should be between 0 "
+                      "and 1.", "divide by 255: 0 -> 0.0 and 255 -> 1.0.", spots=lambda answer, _: np.max(answer) > 1)),
+    cases=lambda: {"an all-black image": (np.zeros((28, 28), np.uint8),),
+                   "an all-white image": (np.full((28, 28), 255, np.uint8),),
+                   "a random image": (np.random.default_rng(0).integers(0, 256, (28, 28), np.uint8),),
+                   "a batch of 3 random images": (np.random.default_rng(1).integers(0, 256, (3, 28, 28), np.uint8),)},
+    same_dtype=True)
 
-def photo_inverted(answer: object, *, photo: object) -> Feedback:
-    """Check whether the learner predicted correctly if preprocessing inverts ``photo``."""
-    from helpers import photos  # Pillow is needed only here
+flatten = Exercise(
+    "flatten", "flatten", expected=lambda image: image.reshape(-1),
+    why="Keras's Flatten layer does exactly this, for every image in a batch.",
+    hints=("Start with an empty list; go through the rows from top to bottom, and within each row through the "
+           "columns from left to right, appending `image[row, col]`.",
+           "`height, width = image.shape` gives the sizes for the two `range(...)` loops; return the list at the end."),
+    worked="""
+def my_flatten(image):
+    height, width = image.shape
+    pixels = []
+    for row in range(height):        # top to bottom ...
+        for col in range(width):     # ... and left to right within each row
+            pixels.append(image[row, col])
+    return pixels""",
+    mistakes=(Mistake("it went column by column.", "Keras's Flatten takes row 0 first, then row 1: loop over the "
+                      "rows on the outside.", gives=lambda image: image.T.reshape(-1)),),
+    cases=lambda: {"a 28 x 28 image of random pixels": (np.random.default_rng(1).integers(0, 256, (28, 28), np.uint8),),
+                   "an image whose pixels count 0, 1, 2, ... row by row": (np.arange(784).reshape(28, 28),),
+                   "a 3 x 4 image (any size should work)": (np.arange(12).reshape(3, 4),)})
 
-    exercise = "is the photo inverted"
-    if (feedback := _not_done(exercise, answer)) is not None:
-        return feedback
-    if not isinstance(answer, (bool, np.bool_)):
-        return _failed(exercise, f"answer True or False, not {answer!r}.", "True means: it gets inverted.")
-    expected = photos.preprocessing_steps(photo).inverted
-    if answer == expected:
-        why = ("its background is light, and Fashion-MNIST's is black." if expected
-               else "its background is already dark, like Fashion-MNIST's.")
-        return _passed(exercise, f"It is {'' if expected else 'not '}inverted: {why}")
-    return _failed(exercise, f"{answer} is not right.",
-                   "look at the border of the photo: a light border means a light background, which gets inverted.")
+flat_index = Exercise(
+    "flat_index", lambda row, col, width=28: f"index of pixel (row {row}, col {col})",
+    expected=lambda row, col, width=28: row * width + col,
+    why="Rows come one after another: index = row x $width + col.",
+    hints=("Flatten puts all $width pixels of row 0 first, then those of row 1, and so on.",
+           "Before row $row come $row full rows of $width pixels each; then $col more pixels of row $row."),
+    worked="index = $row * $width + $col   # $row full rows of $width pixels, then $col more",
+    mistakes=(Mistake("$answer is where it would be if columns came first.", "Flatten lays out row 0 first, then row "
+                      "1, ...", gives=lambda row, col, width=28: col * width + row),
+              Mistake("$answer counts from 1; positions count from 0.", "leave out the + 1.",
+                      gives=lambda row, col, width=28: row * width + col + 1)))
+
+dense_parameter_count = Exercise(
+    "dense_parameter_count", lambda inputs, units: f"parameters of Dense({units}) on {inputs} inputs",
+    expected=lambda inputs, units: inputs * units + units,
+    why="$inputs x $units weights plus $units biases: model.summary() agrees.",
+    hints=("A Dense layer has one weight for every (input, unit) pair, and one bias for every unit.",
+           "That is $inputs x $units weights, plus $units biases."),
+    worked="hidden_parameters = $inputs * $units + $units   # weights, plus one bias per unit",
+    mistakes=(Mistake("$answer counts the weights only.", "every unit also has one bias.",
+                      gives=lambda inputs, units: inputs * units),
+              Mistake("$answer adds where it should multiply.", "every input connects to every unit: inputs x units "
+                      "weights.", gives=lambda inputs, units: inputs + units),
+              Mistake("$answer gives a bias to every input; biases belong to the units.", "add $units biases.",
+                      gives=lambda inputs, units: inputs * units + inputs)))
+
+relu = Exercise(
+    "relu", "relu", expected=lambda x: np.maximum(0, x),
+    why="One line, and it is what lets stacked layers bend the line.",
+    hints=("ReLU keeps every positive element and replaces every other one by 0; the shape stays the same.",
+           "`np.maximum(0, x)` compares 0 with every element of `x` and keeps the larger."),
+    worked="""
+def my_relu(x):
+    return np.maximum(0, x)   # element by element: the larger of 0 and x""",
+    mistakes=(Mistake("it returned the absolute values: negative inputs must become 0.",
+                      "ReLU(x) is 0 for x <= 0 and x otherwise.", gives=np.abs),),
+    cases=lambda: {"[-2.0, -0.5, 0.0, 0.5, 2.0]": (np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),),
+                   "a 3 x 4 array of random values": (np.random.default_rng(3).normal(size=(3, 4)),),
+                   "[-1e9, 1e9]": (np.array([-1e9, 1e9]),)},
+    on_error="np.maximum(0, x) works on whole arrays, element by element; Python's max(0, x) does not.")
+
+compose_linear = Exercise(
+    "compose_linear", "compose two linear layers", expected=lambda W1, b1, W2, b2: Layer(W1 @ W2, b1 @ W2 + b2),
+    why="Any stack of linear layers is one linear layer: depth without activations adds nothing.",
+    hints=("Multiply out `(x @ W1 + b1) @ W2 + b2`: the matrix product distributes over the sum, as with numbers.",
+           "It equals `x @ (W1 @ W2) + (b1 @ W2 + b2)`: read off W and b, and return them as a pair."),
+    worked="""
+def my_compose(W1, b1, W2, b2):
+    # (x @ W1 + b1) @ W2 + b2  ==  x @ (W1 @ W2) + (b1 @ W2 + b2)
+    return W1 @ W2, b1 @ W2 + b2""",
+    mistakes=(Mistake("it returned one value, not the pair (W, b).", "end the function with return W, b.",
+                      spots=lambda answer, *_: not isinstance(answer, (tuple, list))),
+              Mistake("its b leaves out the first layer's bias.", "the first bias passes through W2 too: "
+                      "b = b1 @ W2 + b2.", gives=lambda W1, b1, W2, b2: (W1 @ W2, b2)),
+              Mistake("its b adds b1 without passing it through W2.", "b = b1 @ W2 + b2.",
+                      gives=lambda W1, b1, W2, b2: (W1 @ W2, b1 + b2))),
+    cases=lambda: {f"W1 {(n_in, n_hidden)}, W2 {(n_hidden, n_out)}": _layers(n_in, n_hidden, n_out)
+                   for n_in, n_hidden, n_out in ((4, 3, 3), (3, 4, 2), (5, 1, 3))})
+
+softmax = Exercise(
+    "softmax", "softmax", expected=_softmax,
+    why="Stable even for huge logits, so it never returns nan during training.",
+    hints=("softmax(z) = exp(z) / sum(exp(z)): take the exponential of every logit, then divide by their sum.",
+           "`np.exp(1000)` overflows to inf. Subtracting the largest logit first gives the same probabilities (the "
+           "factor cancels) and keeps every exponent at most 0.",
+           "For a batch, take the max and the sum over the last axis with `axis=-1, keepdims=True`, so that they "
+           "line up with the rows."),
+    worked="""
+def my_softmax(logits):
+    shifted = logits - np.max(logits, axis=-1, keepdims=True)   # the largest is 0: exp cannot overflow
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=-1, keepdims=True)                 # each row sums to 1""",
+    mistakes=(Mistake("it returned $answer: exp overflowed (to inf, or NaN).", "subtract the largest logit first: "
+                      "softmax(z) == softmax(z - max(z)).",
+                      spots=lambda answer, z: not np.isfinite(np.asarray(answer, float)).all()),
+              Mistake(lambda answer, z: f"its rows sum to {np.round(np.sum(answer, axis=-1), 4).tolist()}, not 1 each.",
+                      "sum over the last axis only, with keepdims=True.",
+                      spots=lambda answer, z: z.ndim == 2 and not np.allclose(np.sum(answer, axis=-1), 1, atol=1e-4)),
+              Mistake(lambda answer, z: f"its probabilities sum to {np.sum(answer):.4g}, not 1.",
+                      "divide every exp by the sum of all of them.",
+                      spots=lambda answer, z: not np.isclose(np.sum(answer), 1, atol=1e-4))),
+    cases=lambda: {"[1.0, 2.0, 3.0]": (np.array([1.0, 2.0, 3.0]),),
+                   "a batch of 4 rows of 10 logits": (np.random.default_rng(5).normal(size=(4, 10)) * 3,),
+                   "[1000.0, 1001.0, 1002.0] (large logits)": (np.array([1000.0, 1001.0, 1002.0]),),
+                   "[-1000.0, -1001.0] (large negative logits)": (np.array([-1000.0, -1001.0]),)})
+
+cross_entropy = Exercise(
+    "cross_entropy", "cross-entropy", expected=lambda labels, p: float(-np.mean(np.log(_picked(labels, p)))),
+    why="This is exactly Keras's SparseCategoricalCrossentropy on probabilities.",
+    hints=("For example i only one probability counts: the one it gives its true class, "
+           "`probabilities[i, labels[i]]`.",
+           "`probabilities[np.arange(len(labels)), labels]` picks that probability for every row at once.",
+           "Then `-np.mean(np.log(...))`: the log of a probability is negative, hence the minus."),
+    worked="""
+def my_cross_entropy(labels, probabilities):
+    rows = np.arange(len(labels))
+    true_class = probabilities[rows, labels]   # the probability each row gives its true class
+    return float(-np.mean(np.log(true_class)))""",
+    mistakes=(Mistake("it returned $answer, a negative loss.", "the log of a probability is negative: put a minus "
+                      "sign in front.", gives=lambda labels, p: float(np.mean(np.log(_picked(labels, p))))),
+              Mistake("it returned $answer, the sum.", "take the mean, not the sum.",
+                      gives=lambda labels, p: float(-np.sum(np.log(_picked(labels, p))))),
+              Mistake("it returned one loss per example, not their mean.", "average over the examples: np.mean(...).",
+                      gives=lambda labels, p: -np.log(_picked(labels, p))),
+              Mistake("it used the largest probability of each row, not the true class's.", "only the probability of "
+                      "the true class counts: probabilities[i, labels[i]].",
+                      gives=lambda labels, p: float(-np.mean(np.log(p.max(axis=1))))),
+              Mistake("it averaged whole columns: probabilities[:, labels] takes every row's probability of every "
+                      "label.", "pick one per row: probabilities[np.arange(len(labels)), labels].",
+                      gives=lambda labels, p: float(-np.mean(np.log(p[:, labels]))))),
+    cases=lambda: {"3 examples": (np.array([0, 2, 1]), np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3]])),
+                   "20 examples of 10 classes": (np.random.default_rng(6).integers(0, 10, 20),
+                                                 np.random.default_rng(7).dirichlet(np.ones(10), 20))})
+
+accuracy = Exercise(
+    "accuracy", "accuracy", expected=lambda labels, p: float(np.mean(np.argmax(p, axis=1) == labels)),
+    why="This is exactly the 'accuracy' metric Keras reports during training.",
+    hints=("The predicted class of a row is the position of its largest probability: "
+           "`np.argmax(probabilities, axis=1)` gives one per row.",
+           "`predicted == labels` is True where a prediction is right; the mean of it is the share of right ones."),
+    worked="""
+def my_accuracy(labels, probabilities):
+    predicted = np.argmax(probabilities, axis=1)   # the most probable class of each row
+    return float(np.mean(predicted == labels))     # True counts as 1: the share of right ones""",
+    mistakes=(Mistake("it returned $answer, the number of right predictions, not their share.",
+                      "a share is between 0 and 1: divide by the number of predictions (or use np.mean).",
+                      gives=lambda labels, p: np.sum(np.argmax(p, axis=1) == labels)),
+              Mistake("it returned $answer, the share of wrong predictions.", "count the right ones: "
+                      "predicted == labels.", gives=lambda labels, p: 1 - np.mean(np.argmax(p, axis=1) == labels)),
+              Mistake("it returned one value per prediction, not their mean.", "take the mean: "
+                      "np.mean(predicted == labels).", spots=lambda answer, y, p: np.shape(answer) == y.shape)),
+    cases=lambda: {"50 predictions, 37 of them right": _accuracy_case(),
+                   "3 predictions, all right": (np.array([2, 0, 1]), np.eye(3)[[2, 0, 1]]),
+                   "2 predictions, both wrong": (np.array([0, 0]), np.array([[0.2, 0.8], [0.4, 0.6]]))},
+    on_error="take the argmax over the classes (axis=1), one per prediction, then compare it with labels.")
+
+steps_per_epoch = Exercise(
+    "steps_per_epoch",
+    lambda examples, batch_size: f"steps per epoch for {examples:,} examples in batches of {batch_size}",
+    expected=lambda examples, batch_size: -(-examples // batch_size),
+    why="One step per batch; the last batch may be smaller than the rest.",
+    hints=("Each step processes one batch of $batch_size examples: how many batches hold $examples examples?",
+           "$examples / $batch_size is not a whole number. The last batch is smaller, but it is a step too: round up "
+           "with `math.ceil(...)`."),
+    worked="""
+import math
+steps = math.ceil($examples / $batch_size)   # the last batch is smaller, but it is a step too""",
+    mistakes=(Mistake("$answer forgets the last, smaller batch.", "round the division up, not down.",
+                      gives=lambda examples, batch_size: examples // batch_size),
+              Mistake("$answer is not a whole number: each step processes a whole batch.", "round up with "
+                      "math.ceil(...): the last, smaller batch is a step too.",
+                      spots=lambda answer, **_: float(answer) != int(float(answer))),
+              Mistake("$answer multiplies.", "each step uses one batch: divide.",
+                      gives=lambda examples, batch_size: examples * batch_size)))
+
+best_class = Exercise(
+    "best_class", "the class with the highest accuracy",
+    expected=lambda labels, predictions: data.CLASS_NAMES[int(np.argmax(_class_accuracies(labels, predictions)))],
+    why="$expected: the model gets it right more often than any other class; its shape is like no other class's.",
+    hints=("For one class k, `predicted[y_test == k]` are the predictions for its images, and "
+           "`np.mean(predicted[y_test == k] == k)` is the share of them that is right.",
+           "Do that for k from 0 to 9, take `np.argmax`, and turn the class number into its name with "
+           "`data.CLASS_NAMES`."),
+    worked="""
+per_class = [np.mean(predicted[y_test == k] == k) for k in range(10)]   # the accuracy of each class
+best = data.CLASS_NAMES[int(np.argmax(per_class))]""",
+    mistakes=(Mistake("$answer is not one of the class names.", "answer with a name from data.CLASS_NAMES.",
+                      spots=lambda answer, **_: isinstance(answer, str) and answer not in data.CLASS_NAMES),
+              Mistake("$answer is the class predicted most often, not the one predicted right most often.",
+                      "compare each prediction with its label: np.mean(predicted[y_test == k] == k).",
+                      gives=lambda labels, predictions: data.CLASS_NAMES[int(np.argmax(np.bincount(
+                          np.asarray(plain(predictions)), minlength=10)))]),
+              Mistake(lambda answer, labels, predictions: f"{answer!r} gets "
+                      f"{_class_accuracies(labels, predictions)[data.CLASS_NAMES.index(answer)]:.1%} right; another "
+                      "class does better.", "for each k, np.mean(predicted[y_test == k] == k), then take the largest.",
+                      spots=lambda answer, **_: answer in data.CLASS_NAMES)),
+    answer_as=_class_name)
+
+best_epoch = Exercise(
+    "best_epoch", "the best epoch", expected=lambda history: int(np.argmin(_val_loss(history))) + 1,
+    why="After epoch $expected the validation loss never got lower: from there on the model memorises more than "
+        "it learns.",
+    hints=('`history["val_loss"]` holds one validation loss per epoch; `np.argmin` finds the position of the '
+           "smallest.", "Positions count from 0, epochs from 1: add 1."),
+    worked='answer = int(np.argmin(dropout_run.history["val_loss"])) + 1   # epochs count from 1',
+    mistakes=(Mistake("$answer is one too small.", "np.argmin counts from 0, epochs count from 1.",
+                      gives=lambda history: int(np.argmin(_val_loss(history)))),
+              Mistake("$answer is the last epoch; the training loss is lowest there, not the validation loss.",
+                      "look at history['val_loss'].", gives=lambda history: len(_val_loss(history))),
+              Mistake("$answer has the lowest training loss; the question is about the validation loss.",
+                      "look at history['val_loss'], not history['loss'].",
+                      gives=lambda history: int(np.argmin(getattr(history, "history", history)["loss"])) + 1)))
+
+validation_split = Exercise(
+    "validation_split", "validation split", expected=None,
+    why="A random sample, never trained on: an honest judge during training.",
+    hints=("Shuffle the positions, not the data: `order = np.random.default_rng(seed).permutation(len(images))`.",
+           "The first `validation_size` positions are for validation, the rest for training: "
+           "`order[:validation_size]` and `order[validation_size:]`.",
+           "Index images and labels with the same positions, so that every image keeps its label, and return "
+           "`(x_train, y_train), (x_val, y_val)`."),
+    worked="""
+def my_split(images, labels, validation_size, seed):
+    order = np.random.default_rng(seed).permutation(len(images))   # the positions, shuffled
+    val, train = order[:validation_size], order[validation_size:]
+    return (images[train], labels[train]), (images[val], labels[val])""",
+    mistakes=(Mistake("it returned $answer, not ((x_train, y_train), (x_val, y_val)).",
+                      "end with return (x_train, y_train), (x_val, y_val).",
+                      spots=lambda answer, *_: not _is_split(answer)),
+              Mistake(lambda answer, images, labels, size, seed: f"with validation_size={size} of {len(images)} "
+                      f"images it gave {len(answer[0][0])} training images ({len(answer[0][1])} labels) and "
+                      f"{len(answer[1][0])} validation images ({len(answer[1][1])} labels).",
+                      "validation gets validation_size images, training all the others, each with its label.",
+                      spots=lambda answer, images, labels, size, seed: [len(part) for pair in answer for part in pair]
+                      != [len(images) - size] * 2 + [size] * 2),
+              Mistake(lambda answer, images, *_: f"it changed the images: their shape is {np.shape(answer[0][0])[1:]}, "
+                      f"not {images.shape[1:]}." if np.shape(answer[0][0])[1:] != images.shape[1:] else
+                      "it changed the images: a split only chooses where each image goes.",
+                      "index images with the shuffled positions, and change nothing else.",
+                      spots=lambda answer, images, *_: _split_ids(answer, images) is None),
+              Mistake("some images are in both parts (or in neither).", "split one shuffled order in two: "
+                      "order[:validation_size] and order[validation_size:].",
+                      spots=lambda answer, images, *_: len({int(i) for ids, _ in _split_ids(answer, images)
+                                                            for i in ids}) != len(images)),
+              Mistake("some labels no longer belong to their images.", "index images and labels with the same "
+                      "positions.", spots=lambda answer, images, labels, *_: not all(
+                          np.array_equal(y, labels[ids]) for ids, y in _split_ids(answer, images))),
+              Mistake("the validation images are simply the first or last ones.",
+                      "shuffle first, so that the validation set is a random sample.",
+                      spots=lambda answer, images, labels, size, seed: sorted(_split_ids(answer, images)[1][0].tolist())
+                      in (list(range(size)), list(range(len(images) - size, len(images)))))),
+    cases=lambda: {f"{n} images, validation_size={size}": (np.arange(n).repeat(4).reshape(n, 2, 2),  # image i: all i
+                                                           np.arange(n) * 7 % 10, size, seed)
+                   for n, size, seed in ((100, 20, 0), (50, 10, 1))})
+
+conv_parameter_count = Exercise(
+    "conv_parameter_count",
+    lambda kernel, in_channels, filters: f"parameters of Conv2D({filters}, {kernel}x{kernel}) on {in_channels} "
+                                         "channels",
+    expected=lambda kernel, in_channels, filters: kernel * kernel * in_channels * filters + filters,
+    why="The same small filters slide over the whole image: few parameters, wherever the pattern is.",
+    hints=("Each filter is a $kernel x $kernel window over all $in_channels input channels at once, plus one bias.",
+           "Per filter: $kernel x $kernel x $in_channels weights and 1 bias; there are $filters filters."),
+    worked="conv_parameters = $kernel * $kernel * $in_channels * $filters + $filters   # weights, one bias per filter",
+    mistakes=(Mistake("$answer counts the weights only.", "every filter also has one bias.",
+                      gives=lambda kernel, in_channels, filters: kernel * kernel * in_channels * filters),
+              Mistake("$answer forgets the input channels.", "each filter sees all $in_channels input channels: "
+                      "$kernel x $kernel x $in_channels weights.",
+                      gives=lambda kernel, in_channels, filters: kernel * kernel * filters + filters)))
+
+conv_output_size = Exercise(
+    "conv_output_size", lambda size, kernel, pool=1: f"output size of a {kernel}x{kernel} convolution on "
+                                                     f"{size}x{size}" + (f", then {pool}x{pool} pooling" * (pool > 1)),
+    expected=lambda size, kernel, pool=1: (size - kernel + 1) // pool,
+    why="A filter fits size - kernel + 1 times across; pooling then divides by its size.",
+    hints=("A $kernel x $kernel filter without padding fits $size - $kernel + 1 times across a row of $size pixels.",
+           "$pool x $pool pooling keeps one value per $pool x $pool block: divide by $pool, rounding down."),
+    worked="width = ($size - $kernel + 1) // $pool   # the convolution, then pooling (rounding down)",
+    mistakes=(Mistake("$answer assumes the convolution keeps the size.", "a $kernel x $kernel filter fits only "
+                      "$size - $kernel + 1 times across the image.", gives=lambda size, kernel, pool=1: size // pool),
+              Mistake("$answer is the size after the convolution only.", "$pool x $pool pooling keeps one value per "
+                      "$pool x $pool block (rounding down).", gives=lambda size, kernel, pool=1: size - kernel + 1),
+              Mistake("$answer is one too small: the filter fits size - kernel + 1 times.", "count the positions: the "
+                      "first at 0, the last at size - kernel.",
+                      gives=lambda size, kernel, pool=1: (size - kernel) // pool)))
+
+top_k = Exercise(
+    "top_k", "top_k", expected=_top, why="The top few classes tell you what else the model considered.",
+    hints=("`np.argsort(probabilities)` gives the class numbers from the least to the most probable.",
+           "Reverse that with `[::-1]`, keep the first k, and turn each number into its name with "
+           "`data.CLASS_NAMES[i]`."),
+    worked="""
+def my_top_k(probabilities, k):
+    best_first = np.argsort(probabilities)[::-1]   # class numbers, the most probable first
+    return [data.CLASS_NAMES[i] for i in best_first[:k]]""",
+    mistakes=(Mistake("it returned class numbers, not names.", "data.CLASS_NAMES[i] is the name of class i.",
+                      spots=lambda answer, p, k: np.asarray(answer).dtype.kind in "iu"),
+              Mistake("it returned the order reversed.", "np.argsort sorts from small to large: reverse it first.",
+                      gives=lambda p, k: _top(p, k)[::-1]),
+              Mistake("it returned the least probable classes.", "np.argsort sorts from small to large: reverse it, "
+                      "then take the first k.", gives=lambda p, k: _top(p, len(p))[::-1][:k]),
+              Mistake("it returned the right classes in the wrong order.", "the most probable first.",
+                      spots=lambda answer, p, k: sorted(answer) == sorted(_top(p, k)))),
+    cases=lambda: {f"k={k}": (np.random.default_rng(k).dirichlet(np.ones(10)), k) for k in (1, 3, 10)})
+
+photo_inverted = Exercise(
+    "photo_inverted", "is the photo inverted", expected=lambda photo: photos.preprocessing_steps(photo).inverted,
+    why="preprocessing_steps inverts a photo exactly when its border, the background, is light: Fashion-MNIST's "
+        "background is black.",
+    hints=("`preprocessing_steps` looks at the photo's border: a light border means a light background, and then it "
+           "inverts the photo, so that the garment is bright on black as in Fashion-MNIST.",
+           "Look at the border of the negative (`plt.imshow(negative)`), or compute the median of its outer pixels: "
+           "is it light (more than half the brightest value) or dark?"),
+    worked="""
+border = np.concatenate([negative[0], negative[-1], negative[:, 0], negative[:, -1]])   # the outer pixels
+inverted = bool(np.median(border) > 127)   # light border: inverted; the negative's border is dark""",
+    mistakes=(Mistake("$answer is not right.", "look at the border of the photo: a light border means a light "
+                      "background, which gets inverted.",
+                      spots=lambda answer, photo: isinstance(answer, (bool, np.bool_))),))
+
+EXERCISES = {name: value for name, value in globals().items() if isinstance(value, Exercise)}

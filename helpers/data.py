@@ -27,11 +27,13 @@ import hashlib
 import os
 import struct
 import sys
+import tempfile
+import time
 import urllib.request
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
@@ -111,9 +113,18 @@ def keras_cache_dir() -> Path:
 def _file_in(folder: Path, spec: IdxFile) -> Path | None:
     """The gzipped or plain copy of ``spec`` in ``folder``, if there is one."""
     for candidate in (folder / f"{spec.name}.gz", folder / spec.name):
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False also where it cannot be looked at (a folder you may not enter, a
+    name too long), so that the search goes on and ends in the "not found, and how to get it" message."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def read_idx(path: str | os.PathLike, *, kind: str) -> np.ndarray:
@@ -236,7 +247,7 @@ def find_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
         if any(present.values()) or explicit:
             missing = [name for name, path in present.items() if path is None]
             if missing and not explicit and folder == keras_cache_dir():
-                return download_data(folder)  # finish an earlier, interrupted download
+                break  # an earlier download was interrupted: finish it below
             if missing:
                 how = "passed as data_dir" if data_dir is not None else f"named by {ENV_VAR}"
                 how = how if explicit else "searched automatically"
@@ -259,35 +270,67 @@ def find_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
 def download_data(folder: Path) -> Path:
     """Download the four files into ``folder``, each verified before it takes its final name.
 
-    A failed or interrupted download leaves nothing behind that could break the next run.
+    Each file is downloaded into a temporary file of this process's own and renamed into place in
+    one step, so two notebooks downloading at once both succeed (a file the other one finished is
+    used as it is), and a failed or interrupted download leaves nothing that could break the next run.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # HOME not writable, or a file where a folder should be
+        raise DataNotFoundError(f"could not create the folder {folder} ({error.strerror or error}).") from None
     for spec in FILES:
-        target = folder / f"{spec.name}.gz"
-        if target.is_file():
+        target, partial = folder / f"{spec.name}.gz", None
+        if _is_file(target):
             continue
-        partial = target.with_name(target.name + ".part")
+        url = DOWNLOAD_URL + target.name
         try:
-            _fetch(DOWNLOAD_URL + target.name, partial)
-            _verify(partial, spec, read_idx(partial, kind=spec.kind))
-            partial.replace(target)
+            _remove_stale_downloads(folder, target.name)
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{target.name}.", suffix=".part",
+                                             delete=False) as out:
+                partial = Path(out.name)
+                _fetch(url, out, target.name)
+            if (problem := _download_problem(partial, spec)) is not None:
+                raise DataNotFoundError(f"could not download {url}: {problem}. Nothing was kept; try again.")
+            os.replace(partial, target)  # atomic: others see no file, or the whole verified file
         except OSError as error:  # includes urllib's URLError
-            raise DataNotFoundError(f"could not download {DOWNLOAD_URL}{target.name} ({error}).") from None
+            raise DataNotFoundError(f"could not download {url} ({error}).") from None
         finally:
-            partial.unlink(missing_ok=True)
+            if partial is not None:
+                partial.unlink(missing_ok=True)
     return folder
 
 
-def _fetch(url: str, destination: Path) -> None:
-    """Copy ``url`` to ``destination`` and show one progress line on stdout."""
-    with urllib.request.urlopen(url, timeout=30) as response, open(destination, "wb") as out:
+def _remove_stale_downloads(folder: Path, name: str) -> None:
+    """Temporary files of downloads that were killed: unchanged for 10 minutes (a live one grows every second)."""
+    for stale in folder.glob(f".{name}.*.part"):
+        try:
+            if time.time() - stale.stat().st_mtime > 600:
+                stale.unlink()
+        except OSError:  # removed meanwhile by the process that wrote it
+            pass
+
+
+def _download_problem(path: Path, spec: IdxFile) -> str | None:
+    """What is wrong with a downloaded copy of ``spec``, or None: its content must have the SHA-256 of the original."""
+    try:
+        content = gzip.decompress(path.read_bytes())
+    except (EOFError, OSError, zlib.error) as error:
+        return f"the file arrived damaged or cut off ({error})"
+    if hashlib.sha256(content).hexdigest() != spec.sha256:
+        return f"the file that arrived is not Fashion-MNIST's {spec.name} (its content differs)"
+    return None
+
+
+def _fetch(url: str, out: BinaryIO, name: str) -> None:
+    """Copy ``url`` into the open file ``out`` and show one progress line on stdout."""
+    with urllib.request.urlopen(url, timeout=30) as response:
         total = int(response.headers.get("Content-Length") or 0)
         done = 0
         while chunk := response.read(1 << 20):
             out.write(chunk)
             done += len(chunk)
             percent = f"{100 * done // total:3d}%" if total else f"{done >> 20} MB"
-            print(f"\rDownloading {destination.stem}: {percent}", end="", file=sys.stdout)
+            print(f"\rDownloading {name}: {percent}", end="", file=sys.stdout)
     print(file=sys.stdout)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import stat
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
 
 from helpers.data import CLASS_NAMES, IMAGE_SIZE
+
+BOX, LANCZOS = Image.Resampling.BOX, Image.Resampling.LANCZOS
 
 HOW_TO_FIX = "Use a PNG or JPEG photo of one piece of clothing on a plain, light background."
 MAX_BYTES = 20 * 2**20  # 20 MB: more than any phone photo; larger files are refused unread
@@ -54,6 +57,10 @@ WORK_SIZE = 512  # photos are first shrunk to at most this many pixels a side: p
 # to_model_input, get the same prediction from a 5-epoch dense model 98.9% of the time (95.9%
 # when enlarged smoothly and saved as JPEG), at the same accuracy as the originals.
 OBJECT_SIZE = IMAGE_SIZE
+
+# An odd number of spare rows (columns) around the object puts the extra one above (left), as Fashion-MNIST
+# centres its objects in 94% (99.7%) of its images: Pillow's pad() rounds (spare x 0.51) to that.
+CENTRING = 0.51
 
 # A pixel belongs to the object when it differs from the background by more than this (0-1), as
 # Fashion-MNIST's makers trimmed at 5%, or by four times the noise of the photo's outer frame
@@ -120,7 +127,9 @@ def preprocessing_steps(photo: Any) -> PhotoSteps:
         (True, (386, 153), (28, 28, 1))
     """
     pixels, size = _to_array(photo)
-    grayscale = _shrink(_to_gray(pixels), WORK_SIZE)
+    grayscale = _to_gray(pixels)
+    if max(grayscale.shape) > WORK_SIZE:
+        grayscale = np.asarray(ImageOps.contain(Image.fromarray(grayscale), (WORK_SIZE, WORK_SIZE), BOX))
     frame = _frame(grayscale)
     inverted = bool(np.median(frame) > 0.5)
     bright = 1 - grayscale if inverted else grayscale
@@ -129,8 +138,8 @@ def preprocessing_steps(photo: Any) -> PhotoSteps:
     noise = 1.4826 * float(np.median(np.abs(frame - background)))  # robust standard deviation
     tolerance = min(max(MIN_TOLERANCE, 4 * noise), MAX_TOLERANCE)
     object_pixels = bright - background > tolerance
-    mask = _denoise(object_pixels)  # finds the object's box; specks of noise around it are left out
-    if not mask.any():
+    box = _object_box(object_pixels)
+    if box is None:
         low, high = np.percentile(grayscale, [1, 99])
         raise PhotoError(
             f"Found no object in the photo: it is almost one flat shade (99% of its pixels between "
@@ -138,14 +147,13 @@ def preprocessing_steps(photo: Any) -> PhotoSteps:
             "clearly darker than the background, and fill a good part of the picture."
         )
     on_black = np.where(object_pixels, bright - background, 0).astype(np.float32)
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    box = (int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1)
     cropped = on_black[box[0]:box[2], box[1]:box[3]]
-    scale = OBJECT_SIZE / max(cropped.shape)
-    resized = _resize(cropped, (max(1, round(cropped.shape[1] * scale)), max(1, round(cropped.shape[0] * scale))))
-    resized = np.clip(resized / max(float(resized.max()), 1e-6), 0, 1)
-    model_input = _centre(resized, IMAGE_SIZE)[..., np.newaxis]
-    return PhotoSteps(size, grayscale, inverted, on_black, box, cropped, resized, model_input)
+    scale = OBJECT_SIZE / max(cropped.shape)  # the longer side becomes 28 pixels, the shorter at least 1
+    width, height = max(1, round(cropped.shape[1] * scale)), max(1, round(cropped.shape[0] * scale))
+    resized = Image.fromarray(cropped).resize((width, height), BOX if scale <= 1 else LANCZOS)  # Lanczos: sharp
+    resized = np.clip(np.asarray(resized) / max(float(np.max(resized)), 1e-6), 0, 1).astype(np.float32)
+    square = ImageOps.pad(Image.fromarray(resized), (IMAGE_SIZE, IMAGE_SIZE), color=0, centering=(CENTRING, CENTRING))
+    return PhotoSteps(size, grayscale, inverted, on_black, box, cropped, resized, np.asarray(square)[..., np.newaxis])
 
 
 def confidence_caveat(probabilities: Any, model_input: np.ndarray | None = None, *,
@@ -200,14 +208,24 @@ def _to_array(photo: Any) -> tuple[np.ndarray, tuple[int, int]]:
     """The pixels of ``photo``, whatever it is, as an array (H, W) or (H, W, channels), and its (width, height)."""
     photo, source = _unwrap_upload(photo)
     if isinstance(photo, (str, os.PathLike)):
-        source, photo = f"the file '{photo}'", _read_file(Path(photo).expanduser())
+        source, photo = f"The file '{photo}'", _read_file(Path(photo).expanduser())
     if isinstance(photo, (bytes, bytearray, memoryview)):
         photo = _open(bytes(photo), source)
+    elif isinstance(photo, Image.Image):
+        source = "The PIL image"
+        if photo.width * photo.height > MAX_PIXELS:
+            raise _too_many_pixels(source, f"{photo.width} x {photo.height}")
+        try:
+            photo.load()
+        except Exception as error:  # e.g. opened in a `with Image.open(...)` block that has ended
+            raise PhotoError(f"The PIL image cannot be read (Pillow says: {_reason(error)}). Was its file closed, "
+                             "e.g. by the end of a `with Image.open(...)` block? Pass the file's path instead, or "
+                             "call image.load() while the file is open.") from None
     if isinstance(photo, Image.Image):
         return _pil_pixels(photo, source)
-    if isinstance(photo, np.ndarray) or (hasattr(photo, "__array__") and not isinstance(photo, (list, tuple))):
+    if hasattr(photo, "__array__"):  # NumPy arrays and numbers, tensors
         array = np.asarray(photo)
-        return array, (array.shape[1], array.shape[0]) if array.ndim > 1 else (len(array), 1)
+        return array, (array.shape[1], array.shape[0]) if array.ndim > 1 else (array.size, 1)
     hint = " Pixel values in a list? Make them an array first: np.array(...)." if isinstance(photo, list) else ""
     raise PhotoError(f"Cannot read a photo from {type(photo).__name__} {_short(photo)}. Pass a file path, the bytes "
                      f"of an uploaded file, a PIL image or a NumPy array.{hint}")
@@ -230,7 +248,7 @@ def _unwrap_upload(photo: Any) -> tuple[Any, str]:
         name, photo = names[0], (photo[names[0]] if isinstance(photo, Mapping) else photo[0])
     if isinstance(photo, Mapping) and "content" in photo:
         name, photo = photo.get("name", name), photo["content"]
-    return photo, f"the upload '{name}'" if name else "the photo"
+    return photo, f"The upload '{name}'" if name else "The photo"
 
 
 def _short(value: Any) -> str:
@@ -240,10 +258,12 @@ def _short(value: Any) -> str:
 
 def _read_file(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
             raise PhotoError(f"'{path}' is a folder, not a photo. Pass the path of an image file inside it.")
-        if size > MAX_BYTES:
+        if not stat.S_ISREG(status.st_mode):  # reading a pipe or a device would wait forever, or never end
+            raise PhotoError(f"'{path}' is not a file but a pipe or a device. Pass the path of a photo file.")
+        if (size := status.st_size) > MAX_BYTES:
             raise PhotoError(f"The file '{path}' is {size / 2**20:.0f} MB; photos up to {MAX_BYTES // 2**20} MB "
                              "are accepted. Save a smaller copy (a JPEG of a few megapixels is plenty).")
         return path.read_bytes()
@@ -259,10 +279,9 @@ def _read_file(path: Path) -> bytes:
 def _open(content: bytes, source: str) -> Image.Image:
     """The image stored in ``content``, fully decoded, or a :class:`PhotoError`."""
     if not content:
-        raise PhotoError(f"{source.capitalize()} is empty (0 bytes): the upload or copy did not work. "
-                         f"Try again. {HOW_TO_FIX}")
+        raise PhotoError(f"{source} is empty (0 bytes): the upload or copy did not work. Try again. {HOW_TO_FIX}")
     if len(content) > MAX_BYTES:
-        raise PhotoError(f"{source.capitalize()} is {len(content) / 2**20:.0f} MB; photos up to "
+        raise PhotoError(f"{source} is {len(content) / 2**20:.0f} MB; photos up to "
                          f"{MAX_BYTES // 2**20} MB are accepted. Save a smaller copy (a JPEG of a few megapixels).")
     try:
         with warnings.catch_warnings():
@@ -270,7 +289,7 @@ def _open(content: bytes, source: str) -> Image.Image:
             image = Image.open(io.BytesIO(content))
     except UnidentifiedImageError:
         looks = "text" if _looks_like_text(content) else "data"
-        raise PhotoError(f"{source.capitalize()} is not an image: its {len(content):,} bytes look like {looks}, "
+        raise PhotoError(f"{source} is not an image: its {len(content):,} bytes look like {looks}, "
                          f"not a picture format Pillow knows. {HOW_TO_FIX}") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(source, "more than Pillow's safety limit") from None
@@ -293,21 +312,23 @@ def _looks_like_text(content: bytes) -> bool:
     return True
 
 
+def _reason(error: Exception) -> str:
+    return str(error) or type(error).__name__  # some of Pillow's errors come without a message
+
+
 def _damaged(source: str, error: Exception) -> PhotoError:
-    return PhotoError(f"{source.capitalize()} is a damaged or cut-off image (Pillow says: {error}). It was probably "
+    return PhotoError(f"{source} is a damaged or cut-off image (Pillow says: {_reason(error)}). It was probably "
                       f"not copied or uploaded completely: open it in an image viewer, save it again, and retry. "
                       f"{HOW_TO_FIX}")
 
 
 def _too_many_pixels(source: str, size: str) -> PhotoError:
-    return PhotoError(f"{source.capitalize()} has too many pixels ({size}); up to {MAX_PIXELS // 1_000_000} "
+    return PhotoError(f"{source} has too many pixels ({size}); up to {MAX_PIXELS // 1_000_000} "
                       "megapixels are accepted. Save a smaller copy, e.g. 1000 pixels wide.")
 
 
 def _pil_pixels(image: Image.Image, source: str) -> tuple[np.ndarray, tuple[int, int]]:
-    """The pixels of a PIL image, upright (phone photos store a rotation tag), shrunk when huge."""
-    if image.width * image.height > MAX_PIXELS:
-        raise _too_many_pixels(source, f"{image.width} x {image.height}")
+    """The pixels of a loaded PIL image, upright (phone photos store a rotation tag), shrunk when huge."""
     try:
         image = ImageOps.exif_transpose(image)
     except Exception:  # a damaged rotation tag: use the photo as stored (a damaged image fails just below)
@@ -332,7 +353,7 @@ def _to_gray(array: np.ndarray) -> np.ndarray:
     if array.size == 0:
         raise PhotoError(f"The image array of shape {shape} has no pixels. {HOW_TO_FIX}")
     if shape[0] * shape[1] > MAX_PIXELS:
-        raise _too_many_pixels("the image array", f"{shape[1]} x {shape[0]}")
+        raise _too_many_pixels("The image array", f"{shape[1]} x {shape[0]}")
     values = _unit_range(array)
     if values.ndim == 3 and values.shape[2] == 4:  # composite onto white
         alpha = values[..., 3:]
@@ -343,6 +364,8 @@ def _to_gray(array: np.ndarray) -> np.ndarray:
 
 
 def _shape_hint(shape: tuple[int, ...]) -> str:
+    if len(shape) == 0:
+        return " That is a single number, not a picture."
     if len(shape) == 3 and shape[2] == 2:
         return " 2 channels (grey + alpha?) are not supported: pass array[..., 0]."
     if len(shape) == 4 and shape[0] == 1:
@@ -382,23 +405,6 @@ def _unit_range(array: np.ndarray) -> np.ndarray:
 # --- finding and framing the object -------------------------------------------------------
 
 
-def _resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """A float image resized to ``size`` (width, height), averaging when shrinking."""
-    width, height = size
-    shrinking = width <= image.shape[1] and height <= image.shape[0]
-    method = Image.Resampling.BOX if shrinking else Image.Resampling.LANCZOS
-    return np.asarray(Image.fromarray(image.astype(np.float32)).resize((width, height), method))
-
-
-def _shrink(image: np.ndarray, longest: int) -> np.ndarray:
-    """``image`` made at most ``longest`` pixels a side, keeping its proportions."""
-    height, width = image.shape
-    if max(height, width) <= longest:
-        return image
-    scale = longest / max(height, width)
-    return _resize(image, (max(1, round(width * scale)), max(1, round(height * scale))))
-
-
 def _frame(image: np.ndarray) -> np.ndarray:
     """The pixels of the outer frame, 2% of the shorter side wide (at least 1 pixel)."""
     width = max(1, round(0.02 * min(image.shape)))
@@ -406,22 +412,14 @@ def _frame(image: np.ndarray) -> np.ndarray:
                            image[:, :width].ravel(), image[:, -width:].ravel()])
 
 
-def _denoise(mask: np.ndarray) -> np.ndarray:
-    """``mask`` without isolated specks (a 3 x 3 median filter), for images larger than twice the result."""
-    if min(mask.shape) < 2 * IMAGE_SIZE:
-        return mask
-    filtered = Image.fromarray(mask.astype(np.uint8) * 255).filter(ImageFilter.MedianFilter(3))
-    return np.asarray(filtered) > 127
-
-
-def _centre(image: np.ndarray, size: int) -> np.ndarray:
-    """``image`` on a black ``size`` x ``size`` square, centred as Fashion-MNIST centres its objects:
-    an odd number of spare rows (columns) puts the extra one above (left), in 94% (99.7%) of its images."""
-    height, width = image.shape
-    top, left = (size - height + 1) // 2, (size - width + 1) // 2
-    square = np.zeros((size, size), np.float32)
-    square[top:top + height, left:left + width] = image
-    return square
+def _object_box(mask: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The box (top, left, bottom, right) around ``mask``'s object, or None. Isolated specks of noise are left
+    out (a 3 x 3 median filter) in images larger than twice the result."""
+    image = Image.fromarray(mask.astype(np.uint8) * 255)
+    if min(mask.shape) >= 2 * IMAGE_SIZE:
+        image = image.filter(ImageFilter.MedianFilter(3))
+    box = image.getbbox()
+    return None if box is None else (box[1], box[0], box[3], box[2])
 
 
 # --- sample photos, made here ------------------------------------------------------------

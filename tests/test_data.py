@@ -8,7 +8,9 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -295,10 +297,11 @@ def test_nothing_anywhere_and_offline_lists_places_and_ways(isolated):
     with pytest.raises(data.DataNotFoundError) as caught:
         data.load_arrays()
     message = str(caught.value)
-    for expected in (str(isolated / "debian"), str(data.keras_cache_dir()), data.ENV_VAR,
-                     "The download failed too", "apt-get install dataset-fashion-mnist", "data_dir="):
+    for expected in (str(isolated / "debian"), str(data.keras_cache_dir()), f"{data.ENV_VAR} (not set)",
+                     "The download failed too: could not download"):
         assert expected in message
-    assert not any(data.keras_cache_dir().glob("*")), "a failed download left files behind"
+    assert message.count(data.HOW_TO_GET_DATA) == 1  # the ways to get the data, once
+    assert not any(data.keras_cache_dir().iterdir()), "a failed download left files behind"
 
 
 def test_download_into_keras_cache(isolated, real_dir, capsys):
@@ -313,12 +316,128 @@ def test_broken_download_leaves_nothing_that_breaks_the_next_run(isolated, real_
     server = copy_real(real_dir, isolated / "server")
     good = (server / "train-images-idx3-ubyte.gz").read_bytes()
     (server / "train-images-idx3-ubyte.gz").write_bytes(good[: len(good) // 3])
-    with pytest.raises(data.DataNotFoundError, match="download failed too.*damaged gzip"):
+    with pytest.raises(data.DataNotFoundError, match="download failed too: could not download .*train-images-idx3-"
+                                                     "ubyte.gz: the file arrived damaged or cut off") as caught:
         data.load_arrays()
+    message = str(caught.value)  # says what happened once, and nothing about a temporary file that is already gone
+    assert ".part" not in message and "Delete it" not in message and message.count(data.HOW_TO_GET_DATA) == 1
     leftovers = {p.name for p in data.keras_cache_dir().iterdir()}
-    assert not any(name.startswith("train-images") for name in leftovers)
+    assert not any("train-images" in name for name in leftovers)
     (server / "train-images-idx3-ubyte.gz").write_bytes(good)  # the network is back
     assert data.load_arrays()[0][0].shape == (60000, 28, 28)
+
+
+def test_download_of_other_content_is_refused(isolated, real_dir):
+    server = copy_real(real_dir, isolated / "server", **{"t10k-labels-idx1-ubyte": "train-labels-idx1-ubyte"})
+    with pytest.raises(data.DataNotFoundError, match="t10k-labels-idx1-ubyte.gz: the file that arrived is not "
+                                                     "Fashion-MNIST's t10k-labels-idx1-ubyte"):
+        data.download_data(data.keras_cache_dir())
+    assert (server / "t10k-labels-idx1-ubyte.gz").is_file()
+    assert not (data.keras_cache_dir() / "t10k-labels-idx1-ubyte.gz").exists()
+
+
+def test_two_notebooks_downloading_at_once_both_succeed(isolated, real_dir, monkeypatch):
+    """Two notebooks opened at the same time (as in Colab): while the first is still downloading its first file,
+    the second downloads everything. Both end with the verified files; the first uses the files the second
+    finished instead of downloading them again."""
+    copy_real(real_dir, isolated / "server")
+    fetch, fetched = data._fetch, []
+
+    def interleaved(url, out, name):
+        fetch(url, out, name)
+        fetched.append(name)
+        if len(fetched) == 1:  # the first notebook is between its download and its rename ...
+            data.download_data(data.keras_cache_dir())  # ... when the second one runs from start to end
+
+    monkeypatch.setattr(data, "_fetch", interleaved)
+    assert data.download_data(data.keras_cache_dir()) == data.keras_cache_dir()
+    assert fetched == [f"{name}.gz" for name in NAMES[:1] + NAMES]  # the first notebook fetched one file only
+    assert sorted(p.name for p in data.keras_cache_dir().iterdir()) == sorted(f"{name}.gz" for name in NAMES)
+    assert data.load_arrays()[1][0].shape == (10000, 28, 28)
+
+
+def test_a_killed_downloads_temporary_file_is_removed_later(isolated, real_dir):
+    copy_real(real_dir, isolated / "server")
+    cache = data.keras_cache_dir()
+    cache.mkdir(parents=True)
+    stale, live = cache / ".t10k-labels-idx1-ubyte.gz.abc.part", cache / ".t10k-labels-idx1-ubyte.gz.xyz.part"
+    stale.write_bytes(b"half")
+    live.write_bytes(b"growing")  # another notebook's download, still going on
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    data.download_data(cache)
+    assert not stale.exists() and live.exists()
+
+
+# --- folders that cannot be used: the "not found, and how to get it" message, never a raw OSError ----------------
+
+
+def outcome(function) -> str:
+    try:
+        return f"RETURNED {function()}"
+    except Exception as error:
+        return f"RAISED {type(error).__name__}: {error}"
+
+
+def as_another_user(function) -> str:
+    """``outcome(function)`` for a user who is not root: root may enter any folder, so only someone else gets a
+    permission error. As root, a forked child gives up root (to "nobody") first."""
+    if os.geteuid() != 0:
+        return outcome(function)
+    reader, writer = os.pipe()
+    if (child := os.fork()) == 0:
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            text = outcome(function)
+        except BaseException as error:  # report anything, and never return into pytest in the child
+            text = f"CHILD FAILED: {error!r}"
+        os.write(writer, text.encode())
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as pipe:
+        text = pipe.read()
+    os.waitpid(child, 0)
+    return text
+
+
+@pytest.fixture()
+def open_folder(isolated):
+    """A folder everyone may enter (pytest's tmp_path is root's alone), removed afterwards."""
+    folder = Path(tempfile.mkdtemp())
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)
+
+
+def test_folders_you_may_not_enter_or_write_to(open_folder, real_dir, monkeypatch):
+    locked = copy_real(real_dir, open_folder / "locked")
+    locked.chmod(0o700)  # root's: nobody else may look inside
+    home = open_folder / "home"
+    home.mkdir()  # nobody else may write here: no Keras cache can be made
+    monkeypatch.setattr(data, "DEBIAN_DIR", locked)
+    monkeypatch.setenv("HOME", str(home))
+    searched = as_another_user(data.find_data_dir)
+    assert searched.startswith("RAISED DataNotFoundError: Fashion-MNIST was not found."), searched
+    assert f"could not create the folder {home}/.keras/datasets/fashion-mnist (Permission denied)" in searched
+    assert searched.count(data.HOW_TO_GET_DATA) == 1
+    chosen = as_another_user(lambda: data.find_data_dir(locked))
+    assert chosen.startswith(f"RAISED DataNotFoundError: The folder {locked} (passed as data_dir) lacks"), chosen
+
+
+def test_home_that_is_a_file(isolated, monkeypatch):
+    (isolated / "home").write_text("not a folder")
+    with pytest.raises(data.DataNotFoundError, match=r"(?s)not found.*could not create the folder .*\(Not a "
+                                                     r"directory\).*apt-get install"):
+        data.load_arrays()
+
+
+def test_names_too_long_for_the_file_system(isolated, monkeypatch):
+    too_long = isolated / ("x" * 300)
+    with pytest.raises(data.DataNotFoundError, match=r"passed as data_dir\) lacks train-images"):
+        data.load_arrays(too_long)
+    monkeypatch.setenv("HOME", str(too_long))
+    with pytest.raises(data.DataNotFoundError, match=r"(?s)could not create the folder .*File name too long"):
+        data.load_arrays()
 
 
 def test_as_dataset_structure_and_bad_input():

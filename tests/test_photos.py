@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
+import threading
 import zlib
 
 import numpy as np
@@ -189,6 +191,62 @@ def test_corrupt_png_data():
     content[60:80] = b"\x00" * 20  # inside the compressed pixel data: the checksum no longer matches
     with pytest.raises(PhotoError, match="damaged or cut-off image"):
         photos.to_model_input(bytes(content))
+
+
+def test_messages_keep_the_path_and_upload_name_as_written(tmp_path):
+    """A path lower-cased does not exist on macOS or Linux: messages quote it exactly."""
+    folder = tmp_path / "Users" / "Anna"
+    folder.mkdir(parents=True)
+    (folder / "IMG_1.HEIC").write_bytes(b"")
+    with pytest.raises(PhotoError, match=f"^The file '{folder}/IMG_1.HEIC' is empty"):
+        photos.to_model_input(folder / "IMG_1.HEIC")
+    with pytest.raises(PhotoError, match=r"^The upload 'IMG_2\.HEIC' is not an image"):
+        photos.to_model_input({"IMG_2.HEIC": b"ftypheic but not really"})
+    with pytest.raises(PhotoError, match=r"^The file '.*/Users/Anna/Nope\.JPG' is a damaged"):
+        (folder / "Nope.JPG").write_bytes(encoded(GREY, "JPEG")[:300])
+        photos.to_model_input(folder / "Nope.JPG")
+
+
+@pytest.mark.parametrize("number", [np.array(0.5), np.float64(0.5), np.uint8(3), np.array([[0.5]])[0, 0]])
+def test_a_single_number_is_not_a_photo(number):
+    with pytest.raises(PhotoError, match=r"got shape \(\)\. That is a single number, not a picture"):
+        photos.to_model_input(number)
+
+
+def test_a_closed_pil_image_says_so(tmp_path):
+    path = tmp_path / "shirt.png"
+    path.write_bytes(encoded(GREY))
+    with Image.open(path) as never_loaded:  # the pixels were never read before the file was closed
+        pass
+    loaded_then_closed = Image.open(path)
+    loaded_then_closed.load()
+    loaded_then_closed.close()
+    for image in (never_loaded, loaded_then_closed):
+        with pytest.raises(PhotoError, match=r"The PIL image cannot be read \(Pillow says: \w.*\)\. Was its file "
+                                             r"closed, e\.g\. by the end of a `with Image\.open\(\.\.\.\)` block\?"):
+            photos.to_model_input(image)
+
+
+def test_a_pipe_is_refused_not_read_forever(tmp_path):
+    fifo = tmp_path / "photo.jpg"
+    os.mkfifo(fifo)
+    outcome = {}
+
+    def attempt():
+        try:
+            photos.to_model_input(fifo)
+        except PhotoError as error:
+            outcome["error"] = str(error)
+
+    thread = threading.Thread(target=attempt, daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():  # waiting for someone to write into the pipe: do it, so that the thread ends
+        with open(fifo, "wb"):
+            pass
+        thread.join(10)
+        pytest.fail("to_model_input waited forever to read a pipe")
+    assert outcome["error"] == f"'{fifo}' is not a file but a pipe or a device. Pass the path of a photo file."
 
 
 def test_sample_photo_unknown_name():
