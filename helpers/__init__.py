@@ -9,9 +9,10 @@ notebook shares: the setup cell, the Colab badge, the repository's address).
 Example:
     >>> import helpers
     >>> helpers.setup()          # fixed seeds, quiet TensorFlow start-up, course plot style
+    >>> helpers.versions()       # what to paste into a bug report
 """
 
-from helpers.course import setup
+from helpers.course import setup, versions
 
-__all__ = ["setup"]
+__all__ = ["setup", "versions"]
 __version__ = "0.1.0"

@@ -7,7 +7,10 @@ notebook's setup cell and badge agree with it.
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import os
+import platform
+import sys
 from pathlib import PurePosixPath
 
 REPOSITORY = "first-neural-network/fashion-mnist-course"
@@ -80,6 +83,42 @@ def setup(seed: int = SEED) -> None:
     keras.utils.set_random_seed(seed)  # seeds Python, NumPy and TensorFlow together
     plots.use_course_style()
     _show_figures_inline()
+
+
+# What a bug report needs to know: the packages the course runs on, in this order.
+REPORTED_PACKAGES = ("tensorflow", "keras", "tensorflow-datasets", "numpy", "matplotlib", "pillow", "ipywidgets",
+                     "ipykernel", "ipython", "jupyterlab", "fashion-course-helpers")
+
+
+def where_running() -> str:
+    """Where this Python runs: "Google Colab", "Kaggle" or "local" (JupyterLab, VS Code, a script)."""
+    if "google.colab" in sys.modules:
+        return "Google Colab"
+    if "kaggle_secrets" in sys.modules or "KAGGLE_KERNEL_RUN_TYPE" in os.environ:
+        return "Kaggle"
+    return "local"
+
+
+def versions() -> dict[str, str]:
+    """Print (and return) the versions a bug report needs: Python, the course's packages, the system.
+
+    Example:
+        >>> import helpers; helpers.versions()
+        Python            3.11.7
+        tensorflow        2.21.0
+        ...
+    """
+    found = {"Python": platform.python_version()}
+    for package in REPORTED_PACKAGES:
+        try:
+            found[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    found["system"] = f"{platform.system()} {platform.release()} ({platform.machine()})"
+    found["running in"] = where_running()
+    width = max(map(len, found))
+    print("\n".join(f"{name:<{width}}  {value}" for name, value in found.items()))
+    return found
 
 
 def _show_figures_inline() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -38,3 +40,32 @@ def test_setup_is_quiet_and_seeded():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert result.stdout.strip() == "ok"
     assert "cuda" not in result.stderr.lower() and "cpu_feature_guard" not in result.stderr, result.stderr
+
+
+def test_versions_lists_what_a_bug_report_needs(capsys, monkeypatch):
+    import importlib.metadata
+    import platform
+
+    import helpers
+
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.delenv("KAGGLE_KERNEL_RUN_TYPE", raising=False)
+    found = helpers.versions()
+    printed = capsys.readouterr().out
+    assert found["Python"] == platform.python_version()
+    assert found["tensorflow"] == importlib.metadata.version("tensorflow")
+    assert found["running in"] == "local"
+    for name, value in found.items():
+        assert re.search(rf"^{re.escape(name)} +{re.escape(value)}$", printed, re.MULTILINE), (name, printed)
+
+
+def test_where_running_recognises_colab_and_kaggle(monkeypatch):
+    from helpers.course import where_running
+
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.delenv("KAGGLE_KERNEL_RUN_TYPE", raising=False)
+    assert where_running() == "local"
+    monkeypatch.setitem(sys.modules, "kaggle_secrets", types.ModuleType("kaggle_secrets"))
+    assert where_running() == "Kaggle"
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    assert where_running() == "Google Colab"

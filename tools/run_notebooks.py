@@ -10,6 +10,7 @@ the kernelspec and language name as notebook metadata, no cell metadata but slid
 settings and tags, and no widget state.
 
     python tools/run_notebooks.py --no-execute        # only normalise (e.g. after a slide change)
+    python tools/run_notebooks.py --check             # only report notebooks not saved normalised
 """
 
 from __future__ import annotations
@@ -65,12 +66,25 @@ def execute(path: Path, timeout: int = 900, run: bool = True) -> float:
     return time.perf_counter() - started
 
 
+def normalised_text(path: Path) -> str:
+    """How ``path`` reads once normalised (its outputs kept)."""
+    notebook = nbformat.read(path, as_version=4)
+    return nbformat.writes(normalize(notebook), indent=1) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in notebooks/")
     parser.add_argument("--no-execute", action="store_true", help="only normalise, keep the outputs")
+    parser.add_argument("--check", action="store_true", help="change nothing; fail if a notebook is not normalised")
     args = parser.parse_args(argv)
-    for path in args.notebooks or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    if args.check:
+        stale = [path for path in paths if path.read_text(encoding="utf-8") != normalised_text(path)]
+        for path in stale:
+            print(f"{path}: not normalised; run python tools/run_notebooks.py --no-execute {path}")
+        return 1 if stale else 0
+    for path in paths:
         print(f"{path.name}: {execute(path.resolve(), run=not args.no_execute):.1f} s", flush=True)
     return 0
 
