@@ -5,6 +5,7 @@ a line of text and a picture below, redrawn whenever a control moves. Where widg
 Colab, VS Code, with a live kernel) you get the controls. Where they cannot (GitHub's preview,
 nbconvert, a notebook opened without running it) the saved output still shows a picture of what
 the explorer showed first, instead of a bare "VBox(...)" line: see :meth:`Explorer._repr_mimebundle_`.
+The same output comes out under ipywidgets 7 (Colab's) and 8.
 
 Example:
     >>> from helpers import widgets
@@ -106,6 +107,12 @@ class Explorer(ipywidgets.VBox):
         fig.suptitle(textwrap.fill(self.caption(), characters), fontsize=9, ha="left", x=0.01)
         return fig
 
+    # ipywidgets 7 (Colab's) shows a widget through _ipython_display_, which IPython prefers to
+    # _repr_mimebundle_ and which publishes the widget view with a bare "VBox(...)" text only. Without
+    # it, as in ipywidgets 8, IPython asks _repr_mimebundle_ below: under either version the cell's
+    # result, and display(explorer), is the same bundle (IPython skips attributes that are not callable).
+    _ipython_display_ = None
+
     def _repr_mimebundle_(self, **kwargs) -> dict:
         """The widget view for live front ends, plus a PNG and a text of the same content for the others.
 
@@ -115,7 +122,10 @@ class Explorer(ipywidgets.VBox):
         render widgets). The text is deterministic, no model id or address, so that nbval can
         compare it; nbval skips the widget view's random model id, and images, by itself.
         """
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        widget_view = getattr(super(), "_repr_mimebundle_", None)  # ipywidgets 8
+        bundle = dict(widget_view(**kwargs) or {}) if widget_view else {
+            # what ipywidgets 7's Widget._ipython_display_ publishes for the front end to draw this widget
+            WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": self.model_id}}
         bundle["image/png"] = base64.b64encode(_png(self.static_figure())).decode("ascii")
         bundle["text/plain"] = f"{self.title}: {self.summary()} (run the cell in Jupyter or Colab for the controls)"
         return bundle

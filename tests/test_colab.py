@@ -2,45 +2,58 @@
 
 In Colab a learner's first code cell runs ``%pip install "git+<the repository>"`` in a kernel
 that has ``google.colab`` imported, TensorFlow and friends preinstalled, and no course helpers.
-This test rebuilds that situation on this machine, without the network:
+This test rebuilds that situation on this machine, without the network, once for all notebooks:
 
 - the repository is a throwaway local git repository made from the working tree's package
   files (pyproject.toml, README.md, helpers/), so what is tested is what would be pushed;
-- "Colab" is a fresh virtual environment whose only borrowed packages are this environment's
-  site-packages folder, added as a plain path: the ``.pth`` hooks inside it are not run, so the
-  project's editable install of ``helpers`` is invisible there (checked before the install);
+- "Colab" is a fresh virtual environment whose preinstalled packages are borrowed from the
+  environment running the tests (the default stack, or the Colab-parity one of
+  requirements-colab.txt): a folder of links to its site-packages entries, less any copy of the
+  helpers, added as a plain path (its ``.pth`` hooks, the editable install's among them, are not
+  run), so ``helpers`` is not importable before the setup cell (checked) and pip can add to the
+  environment but never change what it borrows;
 - ``google.colab`` is a stand-in package on PYTHONPATH, imported before the first cell;
 - the setup cell runs unchanged but for the address (``git+file://`` the local repository) and
-  two pip options that keep it offline (no index, build with this environment's setuptools).
+  pip options that keep it offline: no index, and the build either uses this environment's
+  setuptools or, where that is too old to build the helpers (Colab's 75.2), pip's isolated build
+  environment as in Colab, from a setuptools wheel in ``<environment>/build-wheels`` (.ci/run
+  puts it there).
 
-Then the setup cell and the next code cells run in a real kernel of that environment, and the
-test checks that ``helpers`` came from the install (its file, and the git commit pip recorded).
+The shared setup cell first runs in the fresh environment and installs the helpers: the test
+checks where they came from (their file, the git commit pip recorded) and that pip added them and
+nothing else. Then, in that same environment, each notebook's setup cell and the next code cells
+run in a new kernel, as in a new Colab session (its ``%pip`` finds the helpers already installed).
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
 import re
+import shlex
 import shutil
 import site
 import subprocess
 import sys
+from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import nbformat
 import pytest
 
-from helpers.course import REPOSITORY_URL, colab_url
+from helpers.course import REPOSITORY_URL, SETUP_CODE, colab_url
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PACKAGE_FILES = ("pyproject.toml", "README.md", "helpers")  # what `pip install git+...` needs
+DISTRIBUTION = "fashion_course_helpers"  # pyproject.toml's name, as in the installed dist-info folder's name
 CELLS_AFTER_SETUP = 2  # code cells run after the setup cell
 # pyproject.toml's `license = "MIT"` (an SPDX string, PEP 639) needs setuptools 77 or newer to build.
-MIN_SETUPTOOLS = (77,)
+MIN_SETUPTOOLS = 77
+# Where an environment whose setuptools is older keeps a newer setuptools wheel for isolated builds.
+BUILD_WHEELS = Path(sys.prefix) / "build-wheels"
 KERNEL_TIMEOUT_S = 600
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
 COLAB_LINK = re.compile(r"https://colab\.research\.google\.com/github/[^)\s\"']+")
@@ -57,10 +70,13 @@ nbformat.write(notebook, sys.argv[2])
 """
 
 # Colab's kernel has imported google.colab before the first cell runs (the setup cell tests it).
-BEFORE_SETUP = """\
+COLAB_KERNEL = """\
 # Test harness: what Colab's kernel is like before the first cell.
-import importlib.util
 import google.colab
+"""
+# A fresh Colab has no course helpers.
+NOT_INSTALLED = """\
+import importlib.util
 assert importlib.util.find_spec("helpers") is None, "helpers is importable before the setup cell installs it"
 """
 
@@ -70,6 +86,17 @@ import json, sys, google.colab, helpers
 print(json.dumps({"executable": sys.executable, "helpers": helpers.__file__,
                   "colab": google.colab.__file__, "pip_exit_code": globals().get("_exit_code")}))
 """
+
+
+@dataclass
+class Colab:
+    """A simulated Colab environment: its folder, Python, own site-packages and the kernel's variables."""
+
+    folder: Path
+    python: Path
+    site_packages: Path
+    env: dict[str, str]
+    pip_options: str  # what keeps the setup cell's `%pip install` offline
 
 
 def code_cells(path: Path) -> list[nbformat.NotebookNode]:
@@ -85,11 +112,24 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
-def offline_setup_cell(source: str, repository: Path) -> str:
+def offline_pip_options() -> str:
+    """Options that let the setup cell's pip build and install the helpers without the network."""
+    if any(BUILD_WHEELS.glob("setuptools-*.whl")):
+        # As Colab's pip does, build in an isolated environment, with setuptools from this folder.
+        return f"--no-index --find-links {shlex.quote(str(BUILD_WHEELS))}"
+    setuptools = version("setuptools")
+    assert int(setuptools.split(".")[0]) >= MIN_SETUPTOOLS, (
+        f"setuptools {setuptools} cannot build the helpers offline: pip install 'setuptools>={MIN_SETUPTOOLS}' "
+        f"(it belongs in requirements.txt), or, to keep this environment's setuptools as it is, "
+        f"pip download --no-deps --dest {BUILD_WHEELS} 'setuptools>={MIN_SETUPTOOLS}'")
+    return "--no-index --no-build-isolation"
+
+
+def offline_setup_cell(source: str, repository: Path, pip_options: str) -> str:
     """The setup cell as the learner has it, pointed at the local repository and kept offline."""
     replacements = {
         f"git+{REPOSITORY_URL}": f"git+{repository.as_uri()}",
-        "%pip install ": "%pip install --no-index --no-build-isolation ",
+        "%pip install ": f"%pip install {pip_options} ",
     }
     for old, new in replacements.items():
         assert source.count(old) == 1, (
@@ -98,39 +138,29 @@ def offline_setup_cell(source: str, repository: Path) -> str:
     return source
 
 
-@pytest.fixture(scope="module")
-def local_repository(tmp_path_factory) -> tuple[Path, str]:
-    """A throwaway git repository with the working tree's package files; returns it and its commit."""
-    setuptools_version = tuple(int(part) for part in importlib.metadata.version("setuptools").split(".")[:1])
-    assert setuptools_version >= MIN_SETUPTOOLS, (
-        f"setuptools {importlib.metadata.version('setuptools')} cannot build the helpers offline: "
-        f"pip install 'setuptools>={MIN_SETUPTOOLS[0]}' (it belongs in requirements.txt)")
-    repository = tmp_path_factory.mktemp("repository")
-    for name in PACKAGE_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repository / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(source, repository / name)
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", "-C", str(repository)]
-    run([*git, "init", "--quiet"])
-    run([*git, "add", "--all"])
-    run([*git, "commit", "--quiet", "--message", "snapshot of the working tree for the Colab test"])
-    commit = run([*git, "rev-parse", "HEAD"]).stdout.strip()
-    return repository, commit
+def is_helpers(name: str) -> bool:
+    """Whether a site-packages entry belongs to an installed copy of the helpers (editable or not)."""
+    return name == "helpers" or (name.startswith((f"{DISTRIBUTION}-", "__editable__")) and DISTRIBUTION in name)
 
 
-def make_colab_environment(folder: Path) -> tuple[Path, Path, dict[str, str]]:
-    """A fresh "Colab" virtual environment in ``folder``: returns its python, site-packages and env vars."""
+def make_colab_environment(folder: Path) -> Colab:
+    """A fresh "Colab" virtual environment in ``folder``, its packages borrowed from this environment."""
     venv = folder / "colab-venv"
     run([sys.executable, "-m", "venv", "--without-pip", str(venv)])  # based on the base interpreter
     python = venv / "bin" / "python"
     purelib = run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).stdout.strip()
     site_packages = Path(purelib)
-    # Colab's preinstalled packages (TensorFlow, IPython, pip, ...) are borrowed from this environment.
-    # A directory line in a .pth file only extends sys.path: the .pth files inside that directory,
-    # among them the editable-install hook that finds the checkout's helpers, are not run.
-    (site_packages / "_colab_preinstalled.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    # Colab's preinstalled packages (TensorFlow, IPython, pip, ...) are borrowed from this environment
+    # through a folder of links to its site-packages entries, leaving out any copy of the helpers. A
+    # directory line in a .pth file only extends sys.path: the .pth files in that folder are not run.
+    # The folder lies outside the virtual environment, so pip never uninstalls or upgrades anything in it.
+    preinstalled = folder / "colab-preinstalled"
+    preinstalled.mkdir()
+    for directory in site.getsitepackages():
+        for entry in Path(directory).iterdir():
+            if not is_helpers(entry.name) and not (preinstalled / entry.name).exists():
+                (preinstalled / entry.name).symlink_to(entry)
+    (site_packages / "_colab_preinstalled.pth").write_text(f"{preinstalled}\n")
     # Colab runs the kernel that the environment provides; this is its kernel, spelled out.
     kernel = venv / "share" / "jupyter" / "kernels" / "python3"
     kernel.mkdir(parents=True)
@@ -147,6 +177,7 @@ def make_colab_environment(folder: Path) -> tuple[Path, Path, dict[str, str]]:
     env.update({
         "PYTHONPATH": str(standin),
         "PYTHONNOUSERSITE": "1",
+        "PIP_CONFIG_FILE": os.devnull,  # no machine's pip configuration (indexes, constraints) takes part
         "PIP_NO_CACHE_DIR": "1",  # build from the repository every time, never from a cached wheel
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         # Fresh Jupyter and IPython folders: no user-level kernel or profile can take part.
@@ -155,7 +186,76 @@ def make_colab_environment(folder: Path) -> tuple[Path, Path, dict[str, str]]:
         "JUPYTER_RUNTIME_DIR": str(folder / "jupyter-runtime"),
         "IPYTHONDIR": str(folder / "ipython"),
     })
-    return python, site_packages, env
+    return Colab(folder, python, site_packages, env, offline_pip_options())
+
+
+def run_in_colab(colab: Colab, sources: list[str], folder: Path) -> tuple[nbformat.NotebookNode, dict]:
+    """Run ``sources`` as the cells of a new notebook in a new kernel of ``colab``; the result and the probe's."""
+    workdir = folder / "content"  # like Colab's /content: not the notebook's folder, not the checkout
+    workdir.mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in [*sources, PROBE]])
+    nbformat.write(notebook, folder / "colab.ipynb")
+    result = subprocess.run(
+        [str(colab.python), "-c", DRIVER, str(folder / "colab.ipynb"), str(folder / "done.ipynb"),
+         str(KERNEL_TIMEOUT_S)], cwd=workdir, env=colab.env, capture_output=True, text=True,
+        timeout=KERNEL_TIMEOUT_S + 60)
+    assert result.returncode == 0, (  # nbclient's report, without the traceback's colour codes
+        f"a cell failed in the simulated Colab:\n{ANSI_CODES.sub('', result.stdout[-3000:] + result.stderr[-8000:])}")
+    executed = nbformat.read(folder / "done.ipynb", as_version=4)
+    probe = json.loads("".join(output.get("text", "") for output in executed.cells[-1].outputs))
+    assert probe["executable"] == str(colab.python), "the kernel is not the simulated Colab environment's Python"
+    assert Path(probe["colab"]).is_relative_to(colab.folder / "colab-standin"), (
+        f"google.colab is not the stand-in: {probe['colab']}")
+    return executed, probe
+
+
+def assert_helpers_from_the_install(colab: Colab, probe: dict, repository: Path, commit: str) -> None:
+    helpers_file = Path(probe["helpers"])
+    assert helpers_file.is_relative_to(colab.site_packages), f"helpers came from {helpers_file}, not the install"
+    assert not helpers_file.is_relative_to(ROOT)
+    # pip records where an install came from: it must be the local repository, at its commit.
+    (record,) = colab.site_packages.glob(f"{DISTRIBUTION}-*.dist-info/direct_url.json")
+    origin = json.loads(record.read_text())
+    assert origin["url"] == repository.as_uri() and origin["vcs_info"] == {"vcs": "git", "commit_id": commit}, origin
+
+
+@pytest.fixture(scope="module")
+def local_repository(tmp_path_factory) -> tuple[Path, str]:
+    """A throwaway git repository with the working tree's package files; returns it and its commit."""
+    repository = tmp_path_factory.mktemp("repository")
+    for name in PACKAGE_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, repository / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(source, repository / name)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", "-C", str(repository)]
+    run([*git, "init", "--quiet"])
+    run([*git, "add", "--all"])
+    run([*git, "commit", "--quiet", "--message", "snapshot of the working tree for the Colab test"])
+    commit = run([*git, "rev-parse", "HEAD"]).stdout.strip()
+    return repository, commit
+
+
+@pytest.fixture(scope="module")
+def fresh_install(tmp_path_factory, local_repository) -> tuple[Colab, nbformat.NotebookNode, dict]:
+    """One simulated Colab for every notebook, and the shared setup cell's first run in it, which installs
+    the helpers: the environment, the executed cells and the probe's findings."""
+    repository, _ = local_repository
+    colab = make_colab_environment(tmp_path_factory.mktemp("colab"))
+    sources = [COLAB_KERNEL + NOT_INSTALLED, offline_setup_cell(SETUP_CODE, repository, colab.pip_options)]
+    executed, probe = run_in_colab(colab, sources, tmp_path_factory.mktemp("first-session"))
+    return colab, executed, probe
+
+
+def test_setup_cell_installs_the_helpers_from_git_and_nothing_else(fresh_install, local_repository):
+    colab, executed, probe = fresh_install
+    assert probe["pip_exit_code"] == 0, f"%pip install failed: {executed.cells[1].outputs}"
+    assert_helpers_from_the_install(colab, probe, *local_repository)
+    # What pip put into the environment: the helpers alone. Had it upgraded one of the packages Colab
+    # preinstalls (TensorFlow, NumPy, ...), that package would be here too.
+    added = {entry.name for entry in colab.site_packages.iterdir()} - {"_colab_preinstalled.pth", "__pycache__"}
+    assert {name for name in added if not is_helpers(name)} == set(), f"pip also installed {sorted(added)}"
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
@@ -163,41 +263,16 @@ def notebook_path(request) -> Path:
     return request.param
 
 
-def test_setup_cell_installs_helpers_from_git_and_first_cells_run(notebook_path, local_repository, tmp_path):
-    repository, commit = local_repository
-    python, site_packages, env = make_colab_environment(tmp_path)
-    workdir = tmp_path / "content"  # like Colab's /content: not the notebook's folder, not the checkout
-    workdir.mkdir()
-
+def test_setup_cell_and_first_cells_run_in_colab(notebook_path, fresh_install, local_repository, tmp_path):
+    """A new session in the Colab where the helpers are installed: each notebook's setup cell (its %pip
+    finds them already there) and the cells after it."""
+    colab, _, _ = fresh_install
+    repository, _ = local_repository
     cells = code_cells(notebook_path)[: 1 + CELLS_AFTER_SETUP]
-    cells[0].source = offline_setup_cell(cells[0].source, repository)
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(BEFORE_SETUP),
-        *(nbformat.v4.new_code_cell(cell.source) for cell in cells),
-        nbformat.v4.new_code_cell(PROBE),
-    ])
-    nbformat.write(notebook, tmp_path / "colab.ipynb")
-
-    result = subprocess.run(
-        [str(python), "-c", DRIVER, str(tmp_path / "colab.ipynb"), str(tmp_path / "done.ipynb"), str(KERNEL_TIMEOUT_S)],
-        cwd=workdir, env=env, capture_output=True, text=True, timeout=KERNEL_TIMEOUT_S + 60)
-    assert result.returncode == 0, (  # nbclient's report, without the traceback's colour codes
-        f"a cell failed in the simulated Colab:\n{ANSI_CODES.sub('', result.stdout[-3000:] + result.stderr[-8000:])}")
-
-    executed = nbformat.read(tmp_path / "done.ipynb", as_version=4)
-    probe = json.loads("".join(output.get("text", "") for output in executed.cells[-1].outputs))
-    assert probe["executable"] == str(python), "the kernel is not the simulated Colab environment's Python"
+    cells[0].source = offline_setup_cell(cells[0].source, repository, colab.pip_options)
+    executed, probe = run_in_colab(colab, [COLAB_KERNEL, *(cell.source for cell in cells)], tmp_path)
     assert probe["pip_exit_code"] == 0, f"%pip install failed: {executed.cells[1].outputs}"
-    standin = tmp_path / "colab-standin"
-    assert Path(probe["colab"]).is_relative_to(standin), f"google.colab is not the stand-in: {probe['colab']}"
-    helpers_file = Path(probe["helpers"])
-    assert helpers_file.is_relative_to(site_packages), f"helpers was imported from {helpers_file}, not the install"
-    assert not helpers_file.is_relative_to(ROOT)
-
-    # pip records where an install came from: it must be the local repository, at its commit.
-    (record,) = site_packages.glob("fashion_course_helpers-*.dist-info/direct_url.json")
-    origin = json.loads(record.read_text())
-    assert origin["url"] == repository.as_uri() and origin["vcs_info"] == {"vcs": "git", "commit_id": commit}, origin
+    assert_helpers_from_the_install(colab, probe, *local_repository)
 
 
 def test_colab_links_open_existing_notebooks_and_the_badge_its_own(notebook_path):

@@ -52,3 +52,46 @@ def test_ci_runs_the_readme_test_command_exactly():
     assert command in ci_lines
     assert "set -euo pipefail" in ci_lines
     assert any("apt-get install -y dataset-fashion-mnist" in line for line in ci_lines)
+
+
+# Colab's CPU runtime of 2026-08-19, the versions the README names; requirements-colab.txt pins them.
+COLAB_VERSIONS = {"tensorflow": "2.20.0", "keras": "3.13.2", "tensorflow-datasets": "4.9.10", "numpy": "2.1.3",
+                  "matplotlib": "3.10.0", "pillow": "11.3.0", "ipywidgets": "7.7.1", "ipython": "7.34.0",
+                  "ipykernel": "6.17.1"}
+# In requirements.txt but not in Colab's stack: JupyterLab and the browser tests, and what only the
+# benchmark's tensorflow-datasets needs (Colab has no importlib_resources; the course never imports tfds).
+NOT_IN_COLAB_STACK = {"jupyterlab", "jupyterlab-rise", "playwright", "importlib-resources"}
+
+
+def test_colab_requirements_pin_colab_versions_of_everything_the_course_uses():
+    colab = requirement_lines((ROOT / "requirements-colab.txt").read_text().splitlines())
+    assert all(spec.startswith("==") for spec in colab.values()), "requirements-colab.txt pins exact versions"
+    assert {package: colab.get(package, "").removeprefix("==") for package in COLAB_VERSIONS} == COLAB_VERSIONS
+    course = requirement_lines((ROOT / "requirements.txt").read_text().splitlines())
+    assert set(course) - NOT_IN_COLAB_STACK <= set(colab), "a course requirement is missing from the Colab stack"
+
+
+def test_readme_names_the_colab_versions_tested():
+    readme = (ROOT / "README.md").read_text()
+    colab_section = readme[readme.index("## Google Colab"):].split("\n## ")[0]
+    for version in COLAB_VERSIONS.values():
+        assert version in colab_section, f"README's Google Colab section does not name {version}"
+    assert "requirements-colab.txt" in colab_section
+
+
+def test_helpers_work_with_colab_ipywidgets_7_and_jupyterlab_ipywidgets_8():
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    (ipywidgets,) = (Requirement(dep) for dep in project["dependencies"] if dep.startswith("ipywidgets"))
+    assert ipywidgets.specifier.contains(COLAB_VERSIONS["ipywidgets"]) and ipywidgets.specifier.contains("8.1.9")
+
+
+def test_ci_tests_the_notebooks_on_other_arithmetic_and_on_the_colab_stack():
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert "ONEDNN_MAX_CPU_ISA=AVX pytest --nbval notebooks" in ci_lines
+    assert any("python3.13" in line for line in ci_lines)
+    assert any(line.endswith("-m venv .venv-colab") for line in ci_lines)
+    assert "python -m pip install --quiet -r requirements-colab.txt" in ci_lines
+    colab_runs = [line for line in ci_lines if line.startswith("pytest --nbval notebooks ")]
+    assert colab_runs and "tests/test_colab.py" in colab_runs[-1] and "tests/test_widgets.py" in colab_runs[-1]

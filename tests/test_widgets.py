@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 
+import ipywidgets
 import nbformat
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ from nbclient import NotebookClient
 
 from helpers import data, widgets
 
+ROOT = Path(__file__).resolve().parents[1]
 RNG = np.random.default_rng(0)
 IMAGES = RNG.integers(0, 256, (30, 28, 28), dtype=np.uint8)
 LABELS = np.array([8] * 4 + [0] * 6 + list(range(10)) * 2)  # every class, and 6 bags: 0-3, 18 and 28
@@ -193,24 +196,47 @@ def test_ipython_displays_both_the_widget_and_the_picture():
     assert shown["text/plain"].startswith("Prediction explorer: images[15] of 30, true class Sandal")
 
 
+def test_the_widget_view_is_the_one_ipywidgets_publishes(monkeypatch):
+    """ipywidgets 8 makes a widget's view in _repr_mimebundle_; ipywidgets 7 (Colab's) publishes it from
+    _ipython_display_, which the explorers turn off (IPython would prefer it to their bundle)."""
+    explorer = widgets.image_browser(IMAGES, LABELS)
+    if hasattr(ipywidgets.Widget, "_repr_mimebundle_"):  # ipywidgets 8
+        own = ipywidgets.Widget._repr_mimebundle_(explorer)
+    else:  # ipywidgets 7
+        published = []
+        monkeypatch.setattr(ipywidgets.widgets.widget, "display", lambda data, raw: published.append(data))
+        ipywidgets.Widget._ipython_display_(explorer)
+        (own,) = published
+    assert explorer._repr_mimebundle_()[widgets.WIDGET_VIEW] == own[widgets.WIDGET_VIEW]
+    assert own[widgets.WIDGET_VIEW]["model_id"] == explorer.model_id
+    assert explorer._ipython_display_ is None
+
+
 def test_a_notebook_runs_the_explorers_without_a_front_end(tmp_path):
-    """What nbval and tools/run_notebooks.py do: a kernel, but nobody to render the widgets."""
+    """What nbval and tools/run_notebooks.py do: a kernel, but nobody to render the widgets. The cell's
+    result and display() give the same bundle, under ipywidgets 8 and under Colab's ipywidgets 7."""
     cells = [
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})  # this checkout's helpers, however they are installed\n"
         "import numpy as np\nfrom helpers import widgets\n"
+        f"assert widgets.__file__.startswith({str(ROOT)!r}), widgets.__file__\n"
         "images = np.zeros((3, 28, 28), np.uint8)\nlabels = np.array([0, 1, 1])",
         "widgets.image_browser(images, labels)",
         "widgets.prediction_explorer(images, labels, np.eye(10)[[0, 1, 0]])",
+        "from IPython.display import display\ndisplay(widgets.image_browser(images, labels))",
     ]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
     resources = {"metadata": {"path": str(tmp_path)}}
     NotebookClient(notebook, timeout=120, kernel_name="python3", resources=resources).execute()
     outputs = [cell.outputs for cell in notebook.cells]
     assert outputs[0] == []
+    assert [output.output_type for (output,) in outputs[1:]] == ["execute_result", "execute_result", "display_data"]
     for (output,) in outputs[1:]:
-        assert output.output_type == "execute_result"
-        assert {widgets.WIDGET_VIEW, "image/png", "text/plain"} <= set(output.data)
+        assert set(output.data) == {widgets.WIDGET_VIEW, "image/png", "text/plain"}
+        assert re.fullmatch(r"[0-9a-f]{32}", output.data[widgets.WIDGET_VIEW]["model_id"])
     assert outputs[2][0].data["text/plain"] == ("Prediction explorer: images[0] of 3, true class T-shirt/top "
                                                 "(run the cell in Jupyter or Colab for the controls)")
+    assert outputs[3][0].data["text/plain"] == outputs[1][0].data["text/plain"] == (
+        "Image browser: images[0] of 3, T-shirt/top (label 0) (run the cell in Jupyter or Colab for the controls)")
 
 
 # Bad input
