@@ -28,7 +28,7 @@ REPORT = ROOT / "benchmarks" / "RESULTS.md"
 PYTHON = sys.executable
 QUIET = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
 COLAB_VENV = ".venv-colab"  # the Colab-parity environment that .ci/run builds
-COLAB_PYTEST = ["--nbval", "notebooks", "tests/test_colab.py"]  # what .ci/run runs in it
+COLAB_PYTEST = ["--nbval", "notebooks", "tests/test_widgets.py", "tests/test_colab.py"]  # what .ci/run runs in it
 
 
 def run_python(code: str, env: dict | None = None, timeout: int = 1800) -> dict:
@@ -256,7 +256,8 @@ def bench_suite() -> list[str]:
     lines = [f"The README's command, `pytest --nbval`, on the default stack: **{seconds:.0f} s wall** "
              f"({summary}). Test time per part, summed from its JUnit report (the notebooks run side by side "
              "on the workers, so the parts add up to more than the wall time):", "", *rows, ""]
-    seconds, summary, _ = timed_pytest(["--nbval", "notebooks"], env={"ONEDNN_MAX_CPU_ISA": "AVX"})
+    seconds, summary, _ = timed_pytest(["--nbval", "notebooks", "--nbval-cell-timeout=1500"],
+                                       env={"ONEDNN_MAX_CPU_ISA": "AVX"})
     lines.append(f"- The notebooks again with another processor's arithmetic, `ONEDNN_MAX_CPU_ISA=AVX pytest --nbval "
                  f"notebooks`: {seconds:.0f} s ({summary}).")
     colab = ROOT / COLAB_VENV / "bin" / "python"
