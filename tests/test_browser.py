@@ -41,23 +41,19 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 import pytest
+from chromium import ARTIFACTS
 
-try:
-    from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
-except ImportError:  # reported by the fixtures: a skip locally, a failure on CI
-    sync_playwright = None
+if TYPE_CHECKING:  # playwright may be missing: the browser fixture then skips (or fails on CI)
+    from playwright.sync_api import BrowserContext, Locator, Page
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", "/tmp/course-browser-artifacts"))
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 900}
 MAX_SCREENSHOT_HEIGHT = 30_000  # pixels; a longer notebook is cut off at the bottom of the picture
 SERVER_START_TIMEOUT_S = 120
@@ -157,15 +153,6 @@ area => [area.querySelectorAll('{MOVABLE}').length, area.querySelectorAll('{CLIC
 DISABLED_JS = "element => element.matches(':disabled, .mod-disabled') || !!element.querySelector('[disabled]')"
 
 
-def require(available: bool, problem: str) -> None:
-    """Skip when a browser-test tool is missing, but fail on CI, where it must be installed."""
-    if available:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{problem} (CI must run the browser tests)", pytrace=False)
-    pytest.skip(problem)
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -261,20 +248,6 @@ def stop_server(server: subprocess.Popen, lab: Lab) -> None:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             continue
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, driven by Playwright."""
-    require(sync_playwright is not None,
-            "the playwright package is missing: pip install playwright (and never `playwright install`)")
-    require(CHROMIUM.is_file(), f"{CHROMIUM} is missing: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,6 @@ import base64
 import functools
 import importlib.util
 import io
-import os
 import re
 import subprocess
 import sys
@@ -34,23 +33,19 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlparse
 
 import nbformat
 import pytest
+from chromium import ARTIFACTS
 from PIL import Image
 
-try:
-    from playwright.sync_api import Browser, Page, sync_playwright
-except ImportError:  # reported by the fixtures: a skip locally, a failure on CI
-    sync_playwright = None
+if TYPE_CHECKING:  # playwright may be missing: the browser fixture then skips (or fails on CI)
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
-ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", "/tmp/course-browser-artifacts"))
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 900}
 MAX_SCREENSHOT_HEIGHT = 30_000  # pixels; a longer page is cut off at the bottom of the picture
 BUILD_TIMEOUT_S = 300
@@ -75,15 +70,6 @@ PAGE_JS = """
     anchors: [...document.querySelectorAll('[id], a[name]')].map(e => e.id || e.getAttribute('name')),
 })
 """
-
-
-def require(available: bool, problem: str) -> None:
-    """Skip when a browser-test tool is missing, but fail on CI, where it must be installed."""
-    if available:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{problem} (CI must run the browser tests)", pytrace=False)
-    pytest.skip(problem)
 
 
 def build_site_module():
@@ -126,20 +112,6 @@ def server(site) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, driven by Playwright."""
-    require(sync_playwright is not None,
-            "the playwright package is missing: pip install playwright (and never `playwright install`)")
-    require(CHROMIUM.is_file(), f"{CHROMIUM} is missing: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Tab:
