@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import inspect
 import io
 import string
@@ -380,10 +381,35 @@ def _label(class_name: str) -> int:
     return data.CLASS_NAMES.index(class_name)
 
 
-def _labels(split: str) -> np.ndarray:
+def _split(split: str) -> tuple[np.ndarray, np.ndarray]:
+    """The images and labels of the "train" or "test" split."""
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', not {split!r}.")
-    return data.load_arrays()[split == "test"][1]
+    return data.load_arrays()[split == "test"]
+
+
+@functools.cache
+def _background(class_name: str, split: str) -> dict[str, float]:
+    """Background pixels (exactly 0) in a split: their share in the class's images ("class") and in all images
+    ("all"), their number in the class's images ("count"), and the share of positions 0 in every one ("always")."""
+    label = _label(class_name)
+    images, labels = _split(split)
+    zero = images[labels == label] == 0
+    return {"class": float(np.mean(zero)), "all": float(np.mean(images == 0)), "count": int(np.sum(zero)),
+            "always": float(np.mean(np.all(zero, axis=0)))}
+
+
+def _other_class(answer: Any, class_name: str, split: str) -> str | None:
+    """The class, other than ``class_name``, whose background share ``answer`` is, if any."""
+    return next((name for name in data.CLASS_NAMES if name != class_name
+                 and compare(answer, _background(name, split)["class"]) is None), None)
+
+
+def _scalar(answer: Any) -> float:
+    """``answer`` as one float, for mistakes that look at its size; anything else raises (so no mistake matches)."""
+    if isinstance(answer, (str, bool, np.bool_)) or np.ndim(answer) != 0:
+        raise TypeError(f"not one number: {answer!r}")
+    return float(answer)
 
 
 def _class_means() -> np.ndarray:
@@ -430,6 +456,14 @@ def _top(probabilities: np.ndarray, k: int) -> list[str]:
     return [data.CLASS_NAMES[i] for i in np.argsort(probabilities)[::-1][:k]]
 
 
+def _map_size(size: int, kernel: int, pool: int, stages: int, *, up: bool = False) -> int:
+    """The width after ``stages`` of a convolution without padding, then pooling (rounding up with ``up``)."""
+    for _ in range(stages):
+        size = size - kernel + 1
+        size = -(-size // pool) if up else size // pool
+    return size
+
+
 def _accuracy_case() -> tuple[np.ndarray, np.ndarray]:
     probabilities = np.random.default_rng(2).dirichlet(np.ones(10), size=50)
     labels = probabilities.argmax(axis=1)
@@ -460,20 +494,54 @@ def _split_ids(split: Any, images: np.ndarray) -> list | None:
 
 # --- the exercises, in the order of the notebooks --------------------------------------------------
 
-count_of_class = Exercise(
-    "count_of_class", lambda class_name, split="test": f"how many {class_name} images in the {split} split",
-    expected=lambda class_name, split="test": int(np.sum(_labels(split) == _label(class_name))),
-    why="Every class has the same number of images, so no class is favoured by chance.",
-    hints=("Each label is a number from 0 to 9; `data.CLASS_NAMES` lists the class names in label order.",
-           '`y_$split == data.CLASS_NAMES.index("$class_name")` is True for the images of $class_name; `np.sum` '
-           "counts the Trues."),
-    worked='n_bags = int(np.sum(y_$split == data.CLASS_NAMES.index("$class_name")))   # True counts as 1',
-    mistakes=(Mistake("$answer is the size of the whole $split split.",
-                      "count only the labels equal to data.CLASS_NAMES.index('$class_name').",
-                      gives=lambda class_name, split="test": len(_labels(split))),
-              Mistake("$answer is the label of $class_name, not how many images have it.",
-                      "count the labels equal to it: np.sum(y_$split == label).",
-                      gives=lambda class_name, split="test": _label(class_name))))
+background_share = Exercise(
+    "background_share",
+    lambda class_name="Sandal", split="train": f"share of background pixels in the {class_name} {split} images",
+    expected=lambda class_name="Sandal", split="train": _background(class_name, split)["class"],
+    why="Compare it with np.mean(x_$split == 0), the share over all ten classes: the higher a class's share, the "
+        "less of the 28 x 28 frame its clothes cover.",
+    hints=("Count only the pixels of $class_name images, and among them those that are exactly 0; the answer is "
+           "their share, a fraction between 0 and 1.",
+           '`x_$split[y_$split == data.CLASS_NAMES.index("$class_name")]` keeps only the $class_name images.',
+           "`images == 0` is True or False for every pixel of every image; `np.mean` of it is the share of Trues, "
+           "because True counts as 1 and False as 0."),
+    worked="""
+label = data.CLASS_NAMES.index("$class_name")  # the class's number, 0-9
+images = x_$split[y_$split == label]  # only the $class_name images: shape (n, 28, 28)
+background = float(np.mean(images == 0))  # True counts as 1: the mean is the share of 0 pixels""",
+    mistakes=(Mistake("$answer is the share over all ten classes, not only the $class_name images.",
+                      "keep only the $class_name images first: x_$split[y_$split == "
+                      "data.CLASS_NAMES.index('$class_name')].",
+                      gives=lambda class_name="Sandal", split="train": _background(class_name, split)["all"]),
+              Mistake(lambda answer, class_name="Sandal", split="train": f"{_show(answer)} is the share for "
+                      f"{(other := _other_class(answer, class_name, split))} (label {_label(other)}), not for "
+                      f"{class_name} (label {_label(class_name)}).",
+                      "labels count from 0: data.CLASS_NAMES.index('$class_name') gives the label of $class_name.",
+                      spots=lambda answer, class_name="Sandal", split="train":
+                      _other_class(answer, class_name, split) is not None),
+              Mistake("$answer is the share of pixels that are not background (above 0).",
+                      "count the pixels that are exactly 0: images == 0.",
+                      gives=lambda class_name="Sandal", split="train": 1 - _background(class_name, split)["class"]),
+              Mistake(lambda answer, class_name="Sandal", split="train": f"{_show(answer)} is the share in the "
+                      f"{'test' if split == 'train' else 'train'} split; the exercise asks about the {split} images.",
+                      "use x_$split and y_$split.",
+                      gives=lambda class_name="Sandal", split="train":
+                      _background(class_name, "test" if split == "train" else "train")["class"]),
+              Mistake("$answer counts the background pixels; the exercise asks for their share, a fraction between 0 "
+                      "and 1.", "divide by the number of pixels (images.size), or take np.mean of images == 0.",
+                      gives=lambda class_name="Sandal", split="train": _background(class_name, split)["count"]),
+              Mistake("$answer is the share of pixel positions that are 0 in every $class_name image; the exercise "
+                      "asks about all their pixels, image by image.",
+                      "compare every pixel of every image: np.mean(images == 0) over the whole (n, 28, 28) array.",
+                      gives=lambda class_name="Sandal", split="train": _background(class_name, split)["always"]),
+              Mistake("$answer looks like a percentage; answer with a fraction between 0 and 1.",
+                      "divide by 100 (or leave out the * 100): 50% is 0.5.",
+                      spots=lambda answer, class_name="Sandal", split="train": 1 < _scalar(answer) <= 100 and
+                      abs(_scalar(answer) / 100 - _background(class_name, split)["class"]) < 0.005),
+              Mistake("$answer is close, but rounded: let the code compute the share rather than typing in a number.",
+                      "assign the result of the computation itself, for example float(np.mean(images == 0)).",
+                      spots=lambda answer, class_name="Sandal", split="train":
+                      abs(_scalar(answer) - _background(class_name, split)["class"]) < 0.005)))
 
 class_with_brightest_mean = Exercise(
     "class_with_brightest_mean", "the brightest class on average",
@@ -780,23 +848,68 @@ conv_parameter_count = Exercise(
                       gives=lambda kernel, in_channels, filters: kernel * kernel * in_channels * filters),
               Mistake("$answer forgets the input channels.", "each filter sees all $in_channels input channels: "
                       "$kernel x $kernel x $in_channels weights.",
-                      gives=lambda kernel, in_channels, filters: kernel * kernel * filters + filters)))
+                      gives=lambda kernel, in_channels, filters: kernel * kernel * filters + filters),
+              Mistake("$answer gives a filter $kernel weights per channel.", "a $kernel x $kernel filter has "
+                      "$kernel x $kernel weights on each channel.",
+                      gives=lambda kernel, in_channels, filters: kernel * in_channels * filters + filters),
+              Mistake("$answer counts the parameters of one filter.", "the layer has $filters filters, each with its "
+                      "own weights and bias.", gives=lambda kernel, in_channels, filters: kernel * kernel * in_channels
+                      + 1)))
 
-conv_output_size = Exercise(
-    "conv_output_size", lambda size, kernel, pool=1: f"output size of a {kernel}x{kernel} convolution on "
-                                                     f"{size}x{size}" + (f", then {pool}x{pool} pooling" * (pool > 1)),
-    expected=lambda size, kernel, pool=1: (size - kernel + 1) // pool,
-    why="A filter fits size - kernel + 1 times across; pooling then divides by its size.",
-    hints=("A $kernel x $kernel filter without padding fits $size - $kernel + 1 times across a row of $size pixels.",
-           "$pool x $pool pooling keeps one value per $pool x $pool block: divide by $pool, rounding down."),
-    worked="width = ($size - $kernel + 1) // $pool   # the convolution, then pooling (rounding down)",
-    mistakes=(Mistake("$answer assumes the convolution keeps the size.", "a $kernel x $kernel filter fits only "
-                      "$size - $kernel + 1 times across the image.", gives=lambda size, kernel, pool=1: size // pool),
-              Mistake("$answer is the size after the convolution only.", "$pool x $pool pooling keeps one value per "
-                      "$pool x $pool block (rounding down).", gives=lambda size, kernel, pool=1: size - kernel + 1),
-              Mistake("$answer is one too small: the filter fits size - kernel + 1 times.", "count the positions: the "
-                      "first at 0, the last at size - kernel.",
-                      gives=lambda size, kernel, pool=1: (size - kernel) // pool)))
+weight_uses = Exercise(
+    "weight_uses", lambda size, kernel: f"uses of one weight of a {kernel}x{kernel} filter on a {size}x{size} image",
+    expected=lambda size, kernel: (size - kernel + 1) ** 2,
+    why="Each weight is used once at every position where the filter fits: $expected times per image. Sharing "
+        "one filter's weights over all positions is why a convolution needs so few parameters.",
+    hints=("The filter visits every position where it fits inside the image. At each position, each of its "
+           "$kernel x $kernel weights multiplies exactly one pixel.",
+           "Across a row of $size pixels a $kernel x $kernel filter fits $size - $kernel + 1 times, and down a "
+           "column just as often.",
+           "The positions are the pixels of the feature map the filter makes."),
+    worked="uses = ($size - $kernel + 1) ** 2   # once at every position: one use per pixel of the feature map",
+    mistakes=(Mistake("$answer counts every pixel of the image.", "without padding the filter fits only "
+                      "$size - $kernel + 1 times across, not $size.", gives=lambda size, kernel: size * size),
+              Mistake("$answer counts all $kernel x $kernel weights of the filter, not one.", "at each position "
+                      "one weight multiplies one pixel: one use per position.",
+                      gives=lambda size, kernel: (size - kernel + 1) ** 2 * kernel * kernel),
+              Mistake("$answer counts one row of positions.", "the filter slides down as well as across: "
+                      "positions across x positions down.", gives=lambda size, kernel: size - kernel + 1),
+              Mistake("$answer is one position too few across and down.", "count the positions: the first at 0, "
+                      "the last at $size - $kernel.", gives=lambda size, kernel: (size - kernel) ** 2),
+              Mistake("$answer counts what is left after 2 x 2 pooling.", "pooling comes after the convolution, "
+                      "which computes every position.", gives=lambda size, kernel: ((size - kernel + 1) // 2) ** 2)))
+
+feature_map_size = Exercise(
+    "feature_map_size", lambda size, kernel, pool, stages: f"width after {stages} stage{'s' * (stages > 1)} of "
+    f"{kernel}x{kernel} convolution and {pool}x{pool} pooling on {size}x{size}",
+    expected=lambda size, kernel, pool, stages: _map_size(size, kernel, pool, stages),
+    why="Each stage: the convolution takes the width down to width - $kernel + 1, then pooling divides it by $pool, "
+        "rounding down.",
+    hints=("Work one stage at a time. A $kernel x $kernel convolution without padding fits $size - $kernel + 1 "
+           "times across $size pixels.",
+           "$pool x $pool pooling keeps one value per $pool x $pool block and drops a leftover row or column: "
+           "divide by $pool, rounding down. The next stage starts from that width.",
+           "The course's CNN does the same on 28 x 28: 26, 13, then 11, 5 (its summary shows it)."),
+    worked="""
+size = $size
+for stage in range($stages):
+    size = (size - $kernel + 1) // $pool   # the convolution trims, pooling divides (rounding down)
+width = size""",
+    mistakes=(Mistake("$answer assumes the convolutions keep the size.", "without padding, a $kernel x $kernel "
+                      "filter fits only width - $kernel + 1 times across.",
+                      gives=lambda size, kernel, pool, stages: _map_size(size, 1, pool, stages)),
+              Mistake("$answer leaves out the pooling.", "each stage ends with $pool x $pool pooling, which divides "
+                      "the width by $pool.",
+                      gives=lambda size, kernel, pool, stages: _map_size(size, kernel, 1, stages)),
+              Mistake("$answer is the width after the first stage only.", "the second stage starts from that width.",
+                      gives=lambda size, kernel, pool, stages: _map_size(size, kernel, pool, 1)),
+              Mistake("$answer is not a whole number: a map has whole pixels.", "pooling drops a leftover row or "
+                      "column: round down.", spots=lambda answer, **_: float(answer) != int(float(answer))),
+              Mistake("$answer rounds up.", "pooling drops a leftover row or column: round down.",
+                      gives=lambda size, kernel, pool, stages: _map_size(size, kernel, pool, stages, up=True)),
+              Mistake("$answer is one too small at each convolution.", "the filter fits $size - $kernel + 1 times "
+                      "across: the first position at 0, the last at $size - $kernel.",
+                      gives=lambda size, kernel, pool, stages: _map_size(size, kernel + 1, pool, stages))))
 
 top_k = Exercise(
     "top_k", "top_k", expected=_top, why="The top few classes tell you what else the model considered.",

@@ -192,9 +192,10 @@ def confidence_caveat(probabilities: Any, model_input: np.ndarray | None = None,
                          f"its mean pixel value is {mean:.2f}, theirs {low:.2f} to {high:.2f}.")
         low, high = TRAIN_BACKGROUND_RANGE
         if not low <= background <= high:
-            looks = "a thin or faint object" if background > high else "a blocky object filling the frame"
+            looks = ("It shows a thin or faint object" if background > high else
+                     "The picture is filled nearly edge to edge")
             notes.append(f"{background:.0%} of its pixels are background, against {low:.0%} to {high:.0%} in "
-                         f"the training images: it shows {looks}, unlike the garments the model learned from.")
+                         f"the training images. {looks}, unlike the garments on black the model learned from.")
     if not notes:
         return None
     return " ".join(notes) + (" The model only knows 10 kinds of clothing, photographed flat and centred, "

@@ -33,28 +33,32 @@ LIGHT = np.full((60, 60), 230, np.uint8)
 LIGHT[20:40, 15:45] = 25  # a dark garment on a light background: preprocessing inverts it
 
 VALUES = {  # exercise: (the keyword arguments of its notebook cell, or like them; the right answer)
-    "count_of_class": ({"class_name": "Bag", "split": "test"}, 1000),  # the test split has 1,000 of each class
+    # 3,193,351 of the 6,000 x 784 pixels of the Sandal training images are 0 (counted with tf.math.count_nonzero)
+    "background_share": ({"class_name": "Sandal", "split": "train"}, 3_193_351 / (6000 * 784)),
     "class_with_brightest_mean": ({}, "Coat"),
     "flat_index": ({"row": 5, "col": 7}, 147),  # 5 rows of 28, then 7
     "dense_parameter_count": ({"inputs": 784, "units": 64}, 50_240),  # what models.dense_model(64).summary() shows
     "steps_per_epoch": ({"examples": 60_000, "batch_size": 64}, 938),  # 937 full batches and one of 32
     "best_class": ({"labels": LABELS, "predictions": PREDICTIONS}, "Trouser"),
     "best_epoch": ({"history": HISTORY}, 3),
-    "conv_parameter_count": ({"kernel": 3, "in_channels": 32, "filters": 64}, 18_496),  # Keras's summary agrees
-    "conv_output_size": ({"size": 28, "kernel": 3, "pool": 2}, 13),  # 26, then 13
+    "conv_parameter_count": ({"kernel": 5, "in_channels": 3, "filters": 16}, 1216),  # 16 x (5 x 5 x 3 + 1)
+    "weight_uses": ({"size": 28, "kernel": 3}, 676),  # 26 x 26 positions
+    "feature_map_size": ({"size": 64, "kernel": 3, "pool": 2, "stages": 2}, 14),  # 62, 31, then 29, 14
     "photo_inverted": ({"photo": LIGHT}, True),
 }
 FUNCTIONS = ["normalize", "flatten", "relu", "compose_linear", "softmax", "cross_entropy", "accuracy",
              "validation_split", "top_k"]
 NOTEBOOK_TITLES = {  # the title each notebook's cell shows before the learner starts
-    "count_of_class": "how many Bag images in the test split", "class_with_brightest_mean": "the brightest class on "
-    "average", "normalize": "normalize", "flatten": "flatten", "flat_index": "index of pixel (row 5, col 7)",
+    "background_share": "share of background pixels in the Sandal train images",
+    "class_with_brightest_mean": "the brightest class on average", "normalize": "normalize", "flatten": "flatten",
+    "flat_index": "index of pixel (row 5, col 7)",
     "dense_parameter_count": "parameters of Dense(64) on 784 inputs", "relu": "relu",
     "compose_linear": "compose two linear layers", "softmax": "softmax", "cross_entropy": "cross-entropy",
     "accuracy": "accuracy", "steps_per_epoch": "steps per epoch for 60,000 examples in batches of 64",
     "best_class": "the class with the highest accuracy", "best_epoch": "the best epoch",
-    "validation_split": "validation split", "conv_parameter_count": "parameters of Conv2D(64, 3x3) on 32 channels",
-    "conv_output_size": "output size of a 3x3 convolution on 28x28, then 2x2 pooling", "top_k": "top_k",
+    "validation_split": "validation split", "conv_parameter_count": "parameters of Conv2D(16, 5x5) on 3 channels",
+    "weight_uses": "uses of one weight of a 3x3 filter on a 28x28 image",
+    "feature_map_size": "width after 2 stages of 3x3 convolution and 2x2 pooling on 64x64", "top_k": "top_k",
     "photo_inverted": "is the photo inverted",
 }
 
@@ -104,6 +108,9 @@ def idioms(answer):
         label = data.CLASS_NAMES.index(answer)
         return [answer, np.str_(answer), label, np.int64(label), tf.argmax(tf.one_hot(label, 10)),
                 tf.constant(answer), np.array(label)]
+    if isinstance(answer, float):
+        return [answer, np.float64(answer), np.array(answer), tf.constant(answer), np.float32(answer),
+                tf.constant(answer, tf.float64), tf.reduce_mean(tf.constant([answer - 0.25, answer + 0.25]))]
     return [answer, np.int64(answer), np.array(answer), tf.constant(answer), float(answer), np.float32(answer),
             tf.reduce_sum(tf.constant([answer - 1, 1]))]
 
@@ -137,11 +144,19 @@ def test_best_epoch_takes_a_keras_history_or_its_dictionary():
 
 
 @pytest.mark.parametrize("name, wrong, phrases", [
-    ("count_of_class", 10_000, ["10000 is the size of the whole test split"]),
-    ("count_of_class", 8, ["8 is the label of Bag, not how many"]),
-    ("count_of_class", 999, ["999 is not right.", "Hint: Each label is a number"]),
-    ("count_of_class", "1000", ["a str ('1000'), not a number"]),
-    ("count_of_class", True, ["a bool (True), not a number"]),
+    ("background_share", 0.5020514030612245, ["is the share over all ten classes, not only the Sandal images",
+                                               "x_train[y_train == data.CLASS_NAMES.index('Sandal')]"]),
+    ("background_share", 0.3708767006802721, ["is the share for Shirt (label 6), not for Sandal (label 5)",
+                                               "labels count from 0"]),
+    ("background_share", 1 - 3_193_351 / 4_704_000, ["is the share of pixels that are not background"]),
+    ("background_share", 531_533 / 784_000, ["is the share in the test split; the exercise asks about the train"]),
+    ("background_share", 3_193_351, ["3193351 counts the background pixels; the exercise asks for their share"]),
+    ("background_share", 3 / 784, ["is the share of pixel positions that are 0 in every Sandal image"]),
+    ("background_share", 67.9, ["67.9 looks like a percentage", "50% is 0.5"]),
+    ("background_share", 0.68, ["0.68 is close, but rounded"]),
+    ("background_share", 0.5, ["0.5 is not right.", "Hint: Count only the pixels of Sandal images"]),
+    ("background_share", "0.68", ["a str ('0.68'), not a number"]),
+    ("background_share", True, ["a bool (True), not a number"]),
     ("class_with_brightest_mean", "Sandal", ["'Sandal' is not the brightest: its mean pixel value is 34.9"]),
     ("class_with_brightest_mean", "coats", ["'coats' is not one of the class names"]),
     ("class_with_brightest_mean", 11, ["your answer is an int (11), not a name"]),
@@ -161,12 +176,24 @@ def test_best_epoch_takes_a_keras_history_or_its_dictionary():
     ("best_epoch", 6, ["6 is the last epoch"]),
     ("best_epoch", 5, ["5 has the lowest training loss"]),
     ("best_epoch", 1, ["1 is not right"]),
-    ("conv_parameter_count", 3 * 3 * 32 * 64, ["18432 counts the weights only"]),
-    ("conv_parameter_count", 3 * 3 * 64 + 64, ["640 forgets the input channels"]),
+    ("conv_parameter_count", 5 * 5 * 3 * 16, ["1200 counts the weights only"]),
+    ("conv_parameter_count", 5 * 5 * 16 + 16, ["416 forgets the input channels"]),
+    ("conv_parameter_count", 5 * 3 * 16 + 16, ["256 gives a filter 5 weights per channel"]),
+    ("conv_parameter_count", 5 * 5 * 3 + 1, ["76 counts the parameters of one filter", "16 filters"]),
     ("conv_parameter_count", 7, ["7 is not right"]),
-    ("conv_output_size", 14, ["14 assumes the convolution keeps the size"]),
-    ("conv_output_size", 26, ["26 is the size after the convolution only"]),
-    ("conv_output_size", 12, ["12 is one too small"]),
+    ("weight_uses", 28 * 28, ["784 counts every pixel of the image", "fits only 28 - 3 + 1 times"]),
+    ("weight_uses", 26 * 26 * 9, ["6084 counts all 3 x 3 weights of the filter"]),
+    ("weight_uses", 26, ["26 counts one row of positions"]),
+    ("weight_uses", 25 * 25, ["625 is one position too few"]),
+    ("weight_uses", 13 * 13, ["169 counts what is left after 2 x 2 pooling"]),
+    ("weight_uses", 700, ["700 is not right", "Hint: The filter visits every position"]),
+    ("feature_map_size", 16, ["16 assumes the convolutions keep the size"]),
+    ("feature_map_size", 60, ["60 leaves out the pooling"]),
+    ("feature_map_size", 31, ["31 is the width after the first stage only"]),
+    ("feature_map_size", 14.5, ["14.5 is not a whole number", "round down"]),
+    ("feature_map_size", 15, ["15 rounds up"]),
+    ("feature_map_size", 13, ["13 is one too small at each convolution"]),
+    ("feature_map_size", 12, ["12 is not right", "Hint: Work one stage at a time"]),
     ("photo_inverted", False, ["False is not right.", "a light border means a light background"]),
     ("photo_inverted", "yes", ["a str ('yes'), not True or False"]),
     ("photo_inverted", 1, ["an int (1), not True or False"]),
@@ -176,14 +203,31 @@ def test_value_exercises_name_each_known_mistake(name, wrong, phrases):
 
 
 def test_count_and_conv_size_for_other_arguments():
-    assert checks.count_of_class(6000, class_name="Coat", split="train")
-    assert checks.conv_output_size(26, size=28, kernel=3)
-    assert repr(checks.conv_output_size(..., size=28, kernel=3)).startswith("… output size of a 3x3 convolution on "
-                                                                           "28x28: not done")
+    assert checks.background_share(507_541 / (1000 * 784), class_name="Trouser", split="test")  # 507,541 zeros
+    assert checks.feature_map_size(13, size=28, kernel=3, pool=2, stages=1)
+    assert checks.feature_map_size(5, size=28, kernel=3, pool=2, stages=2)  # the course's CNN: 26, 13, 11, 5
+    assert repr(checks.feature_map_size(..., size=28, kernel=3, pool=2, stages=1)).startswith(
+        "… width after 1 stage of 3x3 convolution and 2x2 pooling on 28x28: not done")
+    assert checks.conv_parameter_count(18_496, kernel=3, in_channels=32, filters=64)  # the CNN's second layer
     with pytest.raises(ValueError, match="class_name must be one of"):
-        checks.count_of_class(1, class_name="Hat")
+        checks.background_share(0.5, class_name="Hat")
+    with pytest.raises(ValueError, match="split must be 'train' or 'test'"):
+        checks.background_share(0.5, split="validation")
     with pytest.raises(TypeError, match=r"checks.flat_index: missing a required argument: 'col'.*\(row, col"):
         checks.flat_index(1, row=5)
+
+
+def test_convolution_exercises_agree_with_keras():
+    """Independent of the checks: Keras builds the layers and reports their shapes and parameters."""
+    colour = keras.Sequential([keras.Input(shape=(64, 64, 3)), keras.layers.Conv2D(16, 5)])
+    assert checks.conv_parameter_count(colour.count_params(), kernel=5, in_channels=3, filters=16)
+    stages = keras.Sequential([keras.Input(shape=(64, 64, 1)), keras.layers.Conv2D(4, 3), keras.layers.MaxPooling2D(),
+                               keras.layers.Conv2D(4, 3), keras.layers.MaxPooling2D()])
+    assert checks.feature_map_size(stages.output_shape[1], size=64, kernel=3, pool=2, stages=2)
+    one_weight = np.zeros((3, 3, 1, 1), np.float32)
+    one_weight[1, 2] = 1  # a filter whose only weight is 1: each output value is one use of that weight
+    uses = tf.nn.conv2d(tf.ones((1, 28, 28, 1)), one_weight, strides=1, padding="VALID")
+    assert checks.weight_uses(int(tf.reduce_sum(uses)), size=28, kernel=3)
 
 
 def test_photo_inverted_follows_the_background_not_the_check():
@@ -501,7 +545,8 @@ def run_worked_answer(name: str, **notebook) -> object:
 def notebook_variables():
     (x_train, y_train), (_, y_test) = data.load_arrays()
     return {
-        "count_of_class": {"y_test": y_test}, "class_with_brightest_mean": {"x_train": x_train, "y_train": y_train},
+        "background_share": {"x_train": x_train, "y_train": y_train},
+        "class_with_brightest_mean": {"x_train": x_train, "y_train": y_train},
         "best_class": {"y_test": LABELS, "predicted": PREDICTIONS},
         "best_epoch": {"dropout_run": types.SimpleNamespace(history=HISTORY)},
         "photo_inverted": {"negative": 255 - np.asarray(photos.sample_photo("trouser"))},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import keras
 import numpy as np
 import pytest
@@ -62,3 +64,17 @@ def test_compile_model_choices():
     model = models.compile_model(models.dense_model(8, output=None), from_logits=True, learning_rate=0.01)
     assert model.loss.get_config()["from_logits"] is True
     assert np.isclose(float(model.optimizer.learning_rate), 0.01)
+    assert models.compile_model(models.dense_model(8), jit_compile=False).jit_compile is False
+    assert models.compile_model(models.dense_model(8), jit_compile=True).jit_compile is True
+
+
+def test_train_never_warns_about_shuffling_a_dataset():
+    """Keras ignores ``shuffle`` for a tf.data.Dataset and warns when fit's default shuffle=True is left on;
+    train passes shuffle=False, so notebooks show no such warning (the pipeline does the shuffling)."""
+    batches = models.plain_pipeline(data.as_dataset(IMAGES, LABELS), training=True)
+    model = models.compile_model(models.dense_model(8))
+    with pytest.warns(UserWarning, match="`shuffle=True` was passed, but will be ignored"):
+        model.fit(batches, epochs=1, verbose=0)  # what train avoids
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        models.train(model, batches, epochs=1, every=2)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import struct
+import sys
 import threading
+import types
 import zlib
+from pathlib import Path
 
+import ipywidgets
+import nbformat
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -428,11 +434,14 @@ def test_caveat_when_the_photo_is_unlike_the_training_images():
     block = np.ones((28, 28, 1), np.float32)
     note = photos.confidence_caveat(np.eye(10)[3], block)
     assert "brighter than nearly all training images: its mean pixel value is 1.00, theirs 0.06 to 0.60" in note
-    assert "0% of its pixels are background, against 21% to 86%" in note and "blocky" in note
+    assert ("0% of its pixels are background, against 21% to 86% in the training images. The picture is filled "
+            "nearly edge to edge, unlike the garments on black the model learned from.") in note
+    assert "blocky" not in note  # a frame of noise or of one flat shade shows no object at all
     line = np.zeros((28, 28))
     line[:, 14] = 1
     note = photos.confidence_caveat(np.eye(10)[1], line)
-    assert "darker than nearly all" in note and "thin or faint" in note and "unsure" not in note
+    assert "darker than nearly all" in note and "unsure" not in note
+    assert "It shows a thin or faint object, unlike the garments on black the model learned from." in note
 
 
 @pytest.mark.parametrize("probabilities, message", [
@@ -506,3 +515,76 @@ def test_any_rectangle_ends_up_centred_and_filling_the_frame(height, width, data
     top, left, bottom, right = object_box(x, 0.5)
     assert max(bottom - top, right - left) == 28
     assert abs((top + bottom) - 28) <= 1 and abs((left + right) - 28) <= 1
+
+
+# --- notebook 08's upload cells: Colab's upload and JupyterLab's button both reach the model ----------
+
+NOTEBOOK_08 = Path(__file__).resolve().parents[1] / "notebooks" / "08_use_your_model.ipynb"
+SHIRT = encoded(RGB)
+
+
+class StandInModel:
+    """Stands in for the reloaded model: remembers what it was given, always answers Sneaker (90%)."""
+
+    def __call__(self, x):
+        self.seen = np.asarray(x)
+        return types.SimpleNamespace(numpy=lambda: np.array([[0.01] * 7 + [0.91] + [0.01] * 2]))
+
+
+def upload_cells() -> list[str]:
+    """Notebook 08's upload cell and the two after it (choose the photo; predict), exactly as committed."""
+    cells = [cell.source for cell in nbformat.read(NOTEBOOK_08, as_version=4).cells if cell.cell_type == "code"]
+    first = next(index for index, source in enumerate(cells) if "files.upload()" in source)
+    return cells[first:first + 3]
+
+
+def run_upload_cells(monkeypatch, colab_upload=None, button_files=()) -> dict:
+    """Run the cells in a namespace like the notebook's. With ``colab_upload``, in a simulated Colab whose
+    ``files.upload()`` returns it; else as in JupyterLab, where the learner chose ``button_files``."""
+    if colab_upload is None:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    else:
+        colab = types.ModuleType("google.colab")
+        colab.files = types.SimpleNamespace(upload=lambda: colab_upload)
+        monkeypatch.setitem(sys.modules, "google.colab", colab)
+    shown = []
+    namespace = {"sys": sys, "ipywidgets": ipywidgets, "np": np, "data": data, "photos": photos, "plots": plots,
+                 "reloaded": StandInModel(), "display": shown.append, "shown": shown}
+    first, *rest = upload_cells()
+    exec(first, namespace)
+    if button_files:  # what ipywidgets 8 holds after the learner picked a file
+        namespace["upload"].value = tuple({"name": name, "type": "image/png", "size": len(content),
+                                           "content": memoryview(content),
+                                           "last_modified": datetime.datetime.now(datetime.UTC)}
+                                          for name, content in button_files)
+    for source in rest:
+        exec(source, namespace)
+    return namespace
+
+
+def test_colab_upload_reaches_the_model(monkeypatch, capsys):
+    """The bug this guards against: the cell after the upload replaced a Colab learner's photo by the sample."""
+    namespace = run_upload_cells(monkeypatch, colab_upload={"shirt.png": SHIRT})
+    assert namespace["upload"] == {"shirt.png": SHIRT}  # Colab's dict, no button
+    printed = capsys.readouterr().out
+    assert printed.startswith("your upload: shirt.png\nprediction: Sneaker (91.0%)\ncaveat:"), printed
+    np.testing.assert_array_equal(namespace["reloaded"].seen[0], photos.to_model_input(RGB))
+    assert isinstance(namespace["shown"][-1], Figure)  # the preprocessing steps
+
+
+def test_colab_upload_of_two_files_or_none(monkeypatch, capsys):
+    run_upload_cells(monkeypatch, colab_upload={"a.png": SHIRT, "b.png": SHIRT})
+    assert "2 files were uploaded (a.png, b.png); choose one photo at a time" in capsys.readouterr().out
+    namespace = run_upload_cells(monkeypatch, colab_upload={})  # the learner cancelled
+    assert capsys.readouterr().out.startswith("nothing uploaded yet: the sample sneaker\n")
+    sample = photos.to_model_input(photos.sample_photo("sneaker"))
+    np.testing.assert_array_equal(namespace["reloaded"].seen[0], sample)
+
+
+def test_jupyterlab_button_with_and_without_an_upload(monkeypatch, capsys):
+    namespace = run_upload_cells(monkeypatch)
+    assert isinstance(namespace["upload"], ipywidgets.FileUpload) and namespace["shown"][0] is namespace["upload"]
+    assert capsys.readouterr().out.startswith("nothing uploaded yet: the sample sneaker\n")
+    namespace = run_upload_cells(monkeypatch, button_files=[("my shirt.png", SHIRT)])
+    assert capsys.readouterr().out.startswith("your upload: my shirt.png\n")
+    np.testing.assert_array_equal(namespace["reloaded"].seen[0], photos.to_model_input(RGB))

@@ -56,8 +56,21 @@ def test_pixel_histogram_and_class_means():
     assert plots.pixel_histogram(IMAGES).axes[0].get_yscale() == "log"
     images = np.repeat(np.arange(10, dtype=np.uint8)[:, None, None], 28, 1).repeat(28, 2)
     fig = plots.class_means(np.concatenate([images, images]), np.tile(np.arange(10), 2))
-    assert len(fig.axes) == 10 and titles(fig)[9] == "Ankle boot"
+    assert len(fig.axes) == 11 and titles(fig)[9] == "Ankle boot"  # ten images and one colour bar
     assert fig.axes[3].images[0].get_array()[0, 0] == 3  # the mean of two images that are all 3
+
+
+@pytest.mark.parametrize("scale", [1, 255])
+def test_class_means_share_one_colour_scale(scale):
+    """A faint class must look faint: every mean image uses the same limits, 0 to the pixels' full range."""
+    images = (np.arange(20)[:, None, None] * np.ones((1, 28, 28)) * scale / 19).astype(np.float32 if scale == 1
+                                                                                      else np.uint8)
+    fig = plots.class_means(images, np.tile(np.arange(10), 2))
+    image_axes = [ax for ax in fig.axes if ax.images]
+    assert len(image_axes) == 10
+    assert {ax.images[0].get_clim() for ax in image_axes} == {(0, scale)}
+    colour_bar = fig.axes[-1]
+    assert "same scale" in colour_bar.get_xlabel() and colour_bar.get_xlim() == (0, scale)
 
 
 def test_use_course_style():
@@ -77,6 +90,16 @@ def test_flattened_strip_and_activation_functions():
     assert titles(fig) == ["ReLU", "tanh"] and len(fig.axes[0].lines) == 3  # two axis lines and the curve
 
 
+@pytest.mark.parametrize("shape", [(28, 28), (28, 28, 1), (3, 4)])
+def test_flattened_strip_ticks_where_each_row_starts(shape):
+    image = np.arange(np.prod(shape)).reshape(shape)
+    strip = plots.flattened_strip(image).axes[2]
+    height, width = shape[:2]
+    assert list(strip.get_xticks()) == [row * width for row in range(height)]  # 0, 28, 56, ..., 756 for 28 x 28
+    assert f"a tick every {width} values" in strip.get_xlabel()
+    np.testing.assert_array_equal(strip.images[0].get_array()[0], image.reshape(-1))  # row 0, then row 1, ...
+
+
 def test_decision_boundaries_one_panel_per_model_and_shape_check():
     points = RNG.normal(size=(20, 2))
     labels = (points[:, 0] > 0).astype(int)
@@ -85,6 +108,36 @@ def test_decision_boundaries_one_panel_per_model_and_shape_check():
     assert titles(fig) == ["left/right", "always 1"]
     with pytest.raises(ValueError, match=r"points must have shape \(n, 2\)"):
         plots.decision_boundary(lambda p: p, np.zeros((5, 3)), np.zeros(5))
+
+
+def test_loss_by_step_one_line_per_run_from_step_0_on_a_log_scale():
+    curves = {"too small": [3380, 3370, 3360], "right": [3380, 160, 95], "too large": [3380, 8e3, 5e4]}
+    ax = plots.loss_by_step(curves).axes[0]
+    assert [line.get_label() for line in ax.lines] == list(curves)
+    np.testing.assert_array_equal(ax.lines[2].get_xdata(), [0, 1, 2])  # the loss before any step is step 0
+    np.testing.assert_array_equal(ax.lines[2].get_ydata(), [3380, 8e3, 5e4])
+    assert ax.get_yscale() == "log" and "log scale" in ax.get_ylabel() and ax.get_xlabel() == "step"
+    assert plots.loss_by_step(curves, log=False).axes[0].get_yscale() == "linear"
+    with pytest.raises(ValueError, match="Got no curves"):
+        plots.loss_by_step({})
+    with pytest.raises(ValueError, match="'empty': expected a list of losses"):
+        plots.loss_by_step({"empty": []})
+
+
+def test_scores_over_seeds_a_dot_per_seed_and_a_bar_from_lowest_to_highest_through_the_mean():
+    scores = {"linear": [0.82, 0.84, 0.80], "ReLU": [0.85, 0.86, 0.87]}
+    ax = plots.scores_over_seeds(scores, ylabel="validation accuracy").axes[0]
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["linear", "ReLU"]
+    assert ax.get_ylabel() == "validation accuracy"
+    np.testing.assert_allclose(ax.collections[-1].get_offsets()[:, 1], [0.85, 0.86, 0.87])  # every seed is shown
+    means = [bar.lines[0].get_ydata()[0] for bar in ax.containers]
+    np.testing.assert_allclose(means, [0.82, 0.86])
+    spans = [bar.lines[2][0].get_segments()[0][:, 1] for bar in ax.containers]
+    np.testing.assert_allclose(spans, [[0.80, 0.84], [0.85, 0.87]])  # from the lowest to the highest seed
+    with pytest.raises(ValueError, match="Got no scores"):
+        plots.scores_over_seeds({})
+    with pytest.raises(ValueError, match="'ReLU': expected one score per seed"):
+        plots.scores_over_seeds({"ReLU": []})
 
 
 def test_training_curves_mark_the_best_epoch():
@@ -124,3 +177,111 @@ def test_confusion_matrix_counts_and_per_class_accuracy():
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["1", "1", "1"]
     fig = plots.per_class_accuracy({"a": [0.9] * 10, "b": [0.8] * 10})
     assert len(fig.axes[0].patches) == 20 and [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["a", "b"]
+
+
+def test_confusion_matrix_colours_the_mistakes_and_greys_the_diagonal():
+    labels = np.repeat(np.arange(10), 100)  # 100 images per class, 95 right each
+    predictions = labels.copy()
+    predictions[:5] = 6  # five T-shirts called shirts: the largest mistake
+    for true in range(1, 10):
+        predictions[true * 100:true * 100 + 5] = (true + 1) % 10 if true != 5 else 4
+    predictions[100] = 3  # one extra, smaller mistake elsewhere
+    fig = plots.confusion_matrix(labels, predictions)
+    image = fig.axes[0].images[0]
+    assert image.get_clim() == (0, 5)  # the scale ends at the largest off-diagonal count, not at ~95
+    data = image.get_array()
+    assert data.mask.diagonal().all() and not data.mask[~np.eye(10, dtype=bool)].any()
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "95" in texts and "5" in texts  # right answers are still written, on grey
+    assert "mistakes" in fig.axes[1].get_ylabel()  # the colour bar says what the colours count
+
+
+def test_confusion_matrix_without_any_mistake_still_draws():
+    fig = plots.confusion_matrix([0, 1, 2], [0, 1, 2])
+    assert fig.axes[0].images[0].get_clim() == (0, 1) and len(fig.axes[0].texts) == 3
+
+
+def test_loss_curves_one_panel_per_run_on_one_scale():
+    runs = {"no dropout": {"logged": [0.5, 0.3, 0.2], "evaluated": [0.4, 0.25, 0.15], "validation": [0.4, 0.3, 0.35]},
+            "dropout": {"logged": [0.6, 0.4, 0.3], "evaluated": [0.45, 0.3, 0.25], "validation": [0.42, 0.32, 0.3]}}
+    fig = plots.loss_curves(runs)
+    assert titles(fig) == ["no dropout", "dropout"]
+    assert [line.get_label() for line in fig.axes[0].lines] == ["logged", "evaluated", "validation"]
+    assert fig.axes[0].get_ylim() == fig.axes[1].get_ylim()  # one scale: the panels compare
+    np.testing.assert_array_equal(fig.axes[1].lines[2].get_xdata(), [1, 2, 3])  # epochs count from 1
+    with pytest.raises(ValueError, match="Got no runs"):
+        plots.loss_curves({})
+    with pytest.raises(ValueError, match="has 5 curves; at most 4"):
+        plots.loss_curves({"too many": {str(i): [0.1] for i in range(5)}})
+
+
+def test_reliability_bins_count_confidence_and_accuracy():
+    probabilities = np.array([[0.95, 0.05], [0.3, 0.7], [0.6, 0.4], [0.999, 0.001], [0.5, 0.5]])
+    table = plots.reliability(probabilities, [0, 0, 0, 1, 1], edges=(0.5, 0.8, 0.99, 1.0))
+    np.testing.assert_array_equal(table["count"], [3, 1, 1])  # 0.5 falls in the lowest bin
+    np.testing.assert_allclose(table["confidence"], [0.6, 0.95, 0.999])
+    np.testing.assert_allclose(table["accuracy"], [1 / 3, 1, 0])  # argmax of [0.5, 0.5] is class 0: wrong
+    empty = plots.reliability(np.eye(3), [0, 1, 2])  # all 100% sure: only the top bin is used
+    assert empty["count"].tolist() == [0, 0, 0, 0, 3] and np.isnan(empty["accuracy"][:4]).all()
+    with pytest.raises(ValueError, match=r"Expected probabilities shaped \(n, classes\) and n labels"):
+        plots.reliability(np.eye(3), [0, 1])
+    with pytest.raises(ValueError, match="edges must rise"):
+        plots.reliability(np.eye(3), [0, 1, 2], edges=(0.5, 0.5, 1.0))
+
+
+def test_reliability_diagram_one_curve_and_one_bar_set_per_model():
+    probabilities = RNG.dirichlet(np.ones(10) * 0.3, size=200)
+    labels = RNG.integers(0, 10, 200)
+    fig = plots.reliability_diagram({"best epoch": probabilities, "last epoch": probabilities ** 3}, labels)
+    left, right = fig.axes
+    assert [line.get_label() for line in left.lines] == ["as often right as sure", "best epoch", "last epoch"]
+    assert len(right.patches) == 2 * (len(plots.CONFIDENCE_EDGES) - 1)
+    shares = [patch.get_height() for patch in right.patches[:5]]
+    assert np.isclose(sum(shares), 1)  # each model's bars are shares of its predictions
+    assert [t.get_text() for t in right.get_xticklabels()][-1] == "0.99-1"
+
+
+def test_image_row_one_titled_panel_per_image_of_any_size():
+    fig = plots.image_row({"the image (28 x 28)": IMAGES[0], "a map (26 x 26)": IMAGES[1, 1:-1, 1:-1, None]})
+    assert titles(fig) == ["the image (28 x 28)", "a map (26 x 26)"]
+    assert [ax.images[0].get_array().shape for ax in fig.axes] == [(28, 28), (26, 26)]
+    assert fig.get_size_inches()[0] >= 5  # readable: each panel gets 2.8 inches by default
+    with pytest.raises(ValueError, match=r"Panel 'flat': expected one image .* got shape \(784,\)"):
+        plots.image_row({"flat": IMAGES[0].reshape(-1)})
+    with pytest.raises(ValueError, match="Got no images"):
+        plots.image_row({})
+
+
+def test_filters_share_one_symmetric_diverging_scale_and_the_reference_has_its_own():
+    kernels = RNG.normal(size=(10, 3, 3))
+    kernels[4, 1, 1] = -5.0  # the largest weight by size is negative: the scale is still symmetric
+    vertical = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype="float32")
+    fig = plots.filters(kernels, reference=vertical, ncols=4, title="learned")
+    reference, *learned = [image for ax in fig.axes for image in ax.images]
+    assert len(learned) == 10 and all(image.get_clim() == (-5.0, 5.0) for image in learned)
+    assert reference.get_clim() == (-2.0, 2.0)  # its own scale, symmetric too
+    assert {image.cmap.name for image in [reference, *learned]} == {plots.FILTER_CMAP} == {"RdBu_r"}
+    np.testing.assert_array_equal(learned[4].get_array(), kernels[4])  # drawn as stored, not flipped
+    assert [text.get_text() for text in fig.axes[0].texts] == ["-1", "0", "1", "-2", "0", "2", "-1", "0", "1"]
+    colorbars = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+    assert len(colorbars) == 2 and "learned" in [sub.get_suptitle() for sub in fig.subfigs]
+    alone = plots.filters(kernels[:3])  # no reference: one grid, one colour bar
+    assert [ax.get_label() for ax in alone.axes].count("<colorbar>") == 1
+    with pytest.raises(ValueError, match=r"shaped \(n, height, width\), got shape \(3, 3\).*np.moveaxis"):
+        plots.filters(vertical)
+
+
+def test_accuracy_by_shift_one_line_per_model_on_the_full_scale():
+    fig = plots.accuracy_by_shift([0, 1, 2, 3], {"dense": [0.89, 0.8, 0.6, 0.4], "CNN": [0.92, 0.9, 0.8, 0.6]})
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.lines] == ["dense", "CNN", "chance (1 in 10)"]
+    assert list(ax.lines[1].get_ydata()) == [0.92, 0.9, 0.8, 0.6] and ax.get_ylim() == (0, 1)
+    assert ax.get_xlabel() == "shift (pixels)" and ax.get_ylabel() == "test accuracy"
+    with pytest.raises(ValueError, match="'CNN' has 2 accuracies for 4 shifts"):
+        plots.accuracy_by_shift([0, 1, 2, 3], {"CNN": [0.9, 0.8]})
+
+
+def test_probability_bars_label_both_axes():
+    ax = plots.probability_bars(np.full(10, 0.1)).axes[0]
+    assert ax.get_xlabel() == "probability"
+    assert [label.get_text() for label in ax.get_yticklabels()] == list(plots.CLASS_NAMES)
