@@ -226,9 +226,11 @@ def suite_groups(junit: Path) -> dict[str, float]:
     for case in ElementTree.parse(junit).iter("testcase"):
         name = case.get("classname", "")
         if name.startswith("notebooks."):
-            group = f"nbval {name.removeprefix('notebooks.')}.ipynb"
+            group = f"nbval {name.removeprefix('notebooks.').removesuffix('.ipynb')}.ipynb"
         elif name.endswith("test_browser"):
             group = "browser (JupyterLab in Chromium)"
+        elif name.endswith("test_site"):
+            group = "course website (build, Chromium)"
         elif name.endswith("test_colab"):
             group = "Colab simulation"
         else:

@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PACKAGE_FILES = ("pyproject.toml", "README.md", "helpers")  # what `pip install git+...` needs
 DISTRIBUTION = "fashion_course_helpers"  # pyproject.toml's name, as in the installed dist-info folder's name
-CELLS_AFTER_SETUP = 2  # code cells run after the setup cell
+CELLS_AFTER_SETUP = 1  # the first cell after it uses the installed helpers (06's second one trains for minutes)
 # pyproject.toml's `license = "MIT"` (an SPDX string, PEP 639) needs setuptools 77 or newer to build.
 MIN_SETUPTOOLS = 77
 # Where an environment whose setuptools is older keeps a newer setuptools wheel for isolated builds.
