@@ -258,7 +258,7 @@ def bench_suite() -> list[str]:
     lines = [f"The README's command, `pytest --nbval`, on the default stack: **{seconds:.0f} s wall** "
              f"({summary}). Test time per part, summed from its JUnit report (the notebooks run side by side "
              "on the workers, so the parts add up to more than the wall time):", "", *rows, ""]
-    seconds, summary, _ = timed_pytest(["--nbval", "notebooks", "--nbval-cell-timeout=1500"],
+    seconds, summary, _ = timed_pytest(["--nbval", "notebooks", "--nbval-cell-timeout=2400"],
                                        env={"ONEDNN_MAX_CPU_ISA": "AVX"})
     lines.append(f"- The notebooks again with another processor's arithmetic, `ONEDNN_MAX_CPU_ISA=AVX pytest --nbval "
                  f"notebooks`: {seconds:.0f} s ({summary}).")
