@@ -314,28 +314,35 @@ def decision_boundaries(predictors: Mapping[str, callable], points: np.ndarray, 
     return fig
 
 
-def loss_by_step(curves: Mapping[str, Sequence[float]], *, log: bool = True) -> Figure:
-    """One line per run (name -> its loss at step 0, 1, 2, ...), on a log scale unless ``log=False``,
-    so a loss that crawls, one that falls and one that explodes all fit in one picture.
+def loss_by_step(curves: Mapping[str, Sequence[float]]) -> Figure:
+    """One line per run (name -> its loss at step 0, 1, 2, ...), in two panels: every step on a log
+    scale, where a loss that explodes fits beside one that falls, and a zoom on a linear scale from 0
+    to just above the highest starting loss, where a loss that crawls is told apart from one that falls.
 
     Example:
         >>> loss_by_step({"learning rate 0.001": [3380, 160, 95], "learning rate 0.003": [3380, 8e3, 5e4]})
     """
     if not curves:
         raise ValueError("Got no curves: pass a dict of name -> the loss at each step.")
-    fig = Figure(figsize=(7, 3.4), layout="constrained")
-    ax = fig.subplots()
+    fig = Figure(figsize=(10, 3.4), layout="constrained")
+    whole, zoom = fig.subplots(1, 2)
     colors = [SPLIT_COLORS["validation"], SPLIT_COLORS["train"], WRONG, "#777777"]
+    starts = []
     for i, (name, losses) in enumerate(curves.items()):
         losses = np.asarray(losses, dtype=float)
         if losses.ndim != 1 or len(losses) == 0:
             raise ValueError(f"{name!r}: expected a list of losses, one per step; got shape {losses.shape}.")
-        ax.plot(np.arange(len(losses)), losses, marker="o", ms=3, label=name, color=colors[i % len(colors)])
-    if log:
-        ax.set_yscale("log")
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss (log scale)" if log else "loss")
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the lines, never on them
+        starts.append(losses[0])
+        for ax in (whole, zoom):
+            ax.plot(np.arange(len(losses)), losses, marker="o", ms=3, label=name, color=colors[i % len(colors)])
+    whole.set_yscale("log")
+    whole.set_title("every step (log scale)")
+    zoom.set_ylim(0, 1.15 * max(starts))
+    zoom.set_title("zoomed in on the starting loss (linear scale)")
+    for ax in (whole, zoom):
+        ax.set_xlabel("step")
+        ax.set_ylabel("loss")
+    zoom.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the lines, never on them
     return fig
 
 

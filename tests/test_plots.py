@@ -110,14 +110,15 @@ def test_decision_boundaries_one_panel_per_model_and_shape_check():
         plots.decision_boundary(lambda p: p, np.zeros((5, 3)), np.zeros(5))
 
 
-def test_loss_by_step_one_line_per_run_from_step_0_on_a_log_scale():
+def test_loss_by_step_one_line_per_run_from_step_0_on_a_log_scale_and_zoomed_in():
     curves = {"too small": [3380, 3370, 3360], "right": [3380, 160, 95], "too large": [3380, 8e3, 5e4]}
-    ax = plots.loss_by_step(curves).axes[0]
-    assert [line.get_label() for line in ax.lines] == list(curves)
-    np.testing.assert_array_equal(ax.lines[2].get_xdata(), [0, 1, 2])  # the loss before any step is step 0
-    np.testing.assert_array_equal(ax.lines[2].get_ydata(), [3380, 8e3, 5e4])
-    assert ax.get_yscale() == "log" and "log scale" in ax.get_ylabel() and ax.get_xlabel() == "step"
-    assert plots.loss_by_step(curves, log=False).axes[0].get_yscale() == "linear"
+    whole, zoom = plots.loss_by_step(curves).axes[:2]
+    for ax in (whole, zoom):
+        assert [line.get_label() for line in ax.lines] == list(curves) and ax.get_xlabel() == "step"
+        np.testing.assert_array_equal(ax.lines[2].get_xdata(), [0, 1, 2])  # the loss before any step is step 0
+        np.testing.assert_array_equal(ax.lines[2].get_ydata(), [3380, 8e3, 5e4])
+    assert whole.get_yscale() == "log" and "log scale" in whole.get_title()
+    assert zoom.get_yscale() == "linear" and zoom.get_ylim() == pytest.approx((0, 1.15 * 3380))
     with pytest.raises(ValueError, match="Got no curves"):
         plots.loss_by_step({})
     with pytest.raises(ValueError, match="'empty': expected a list of losses"):
