@@ -1,7 +1,8 @@
-"""What every notebook shares: the repository's address, the setup cell and the Colab badge.
+"""What every notebook shares: the repository's address, the setup cell, the badges and the links.
 
-The repository's address lives here and nowhere else; the notebook tests check that every
-notebook's setup cell and badge agree with it.
+The repository's address lives here and nowhere else: every notebook's setup cell, badges and
+navigation links are made from it (``python tools/run_notebooks.py --no-execute`` writes them into the
+notebooks; ``tests/test_notebooks.py`` checks that they agree with this file).
 """
 
 from __future__ import annotations
@@ -12,21 +13,46 @@ import os
 import platform
 import sys
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
+# A placeholder: set it to the course's real home before publishing (README, "Before publishing a copy").
 REPOSITORY = "first-neural-network/fashion-mnist-course"
 REPOSITORY_URL = f"https://github.com/{REPOSITORY}"
 BRANCH = "main"
+# The commit whose helpers every setup cell installs in Colab and Kaggle: a full hash, so that nobody who
+# gains control of the repository, or rewrites its history, can change the code learners run. It names the
+# newest commit that changed what gets installed (helpers/, pyproject.toml); a commit cannot name itself,
+# so `python tools/pin_helpers.py` sets it, and tests/test_course.py checks it.
+HELPERS_COMMIT = "9f2a6241bcaa00125f5036f443cc593ef360fc4e"
+HELPERS_SOURCE = f"git+{REPOSITORY_URL}@{HELPERS_COMMIT}"
+COURSE_TITLE = "Your first neural network: classifying clothing with TensorFlow and Keras"
 SEED = 42
 
-# The first lines of every notebook's setup cell. Colab has TensorFlow already; installing
-# the helpers there must not upgrade it, which is why the package does not depend on it.
+# The first lines of every notebook's setup cell. Colab and Kaggle have TensorFlow already; installing
+# the helpers there must not upgrade it, which is why the package does not depend on it. Kaggle's
+# kernel has imported kaggle_secrets, as Colab's has google.colab.
 SETUP_CODE = f'''\
-# Setup, the same in every notebook. In Colab, first install the course helpers.
+# Setup, the same in every notebook. In Colab or Kaggle, first install the course helpers
+# (the version this course was tested with: the commit after the "@").
 import sys
-if "google.colab" in sys.modules:
-    %pip install --quiet "git+{REPOSITORY_URL}"
+if "google.colab" in sys.modules or "kaggle_secrets" in sys.modules:
+    %pip install --quiet "{HELPERS_SOURCE}"
 import helpers
 helpers.setup()  # fixed random seeds, quiet TensorFlow start-up, course plot style'''
+
+# The badges' pictures, as each service publishes them.
+COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+KAGGLE_BADGE_IMAGE = "https://kaggle.com/static/images/open-in-kaggle.svg"
+BINDER_BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
+
+
+def _repository_path(notebook: str | os.PathLike) -> PurePosixPath:
+    path = PurePosixPath(notebook)
+    if path.is_absolute() or path.suffix != ".ipynb":
+        raise ValueError(
+            f"Expected a notebook path inside the repository, like 'notebooks/01_x.ipynb', not {notebook!r}."
+        )
+    return path
 
 
 def colab_url(notebook: str | os.PathLike) -> str:
@@ -36,18 +62,52 @@ def colab_url(notebook: str | os.PathLike) -> str:
         >>> colab_url("notebooks/01_data_exploration.ipynb")
         'https://colab.research.google.com/github/first-neural-network/fashion-mnist-course/blob/main/notebooks/01_data_exploration.ipynb'
     """
-    path = PurePosixPath(notebook)
-    if path.is_absolute() or path.suffix != ".ipynb":
-        raise ValueError(
-            f"Expected a notebook path inside the repository, like 'notebooks/01_x.ipynb', not {notebook!r}."
-        )
-    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/{path}"
+    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/{_repository_path(notebook)}"
+
+
+def kaggle_url(notebook: str | os.PathLike) -> str:
+    """The address that opens a copy of ``notebook`` (a path inside the repository) in a Kaggle notebook.
+
+    Example:
+        >>> kaggle_url("notebooks/01_data_exploration.ipynb")
+        'https://kaggle.com/kernels/welcome?src=https://github.com/first-neural-network/fashion-mnist-course/blob/main/notebooks/01_data_exploration.ipynb'
+    """
+    return f"https://kaggle.com/kernels/welcome?src={REPOSITORY_URL}/blob/{BRANCH}/{_repository_path(notebook)}"
+
+
+def binder_url(notebook: str | os.PathLike) -> str:
+    """The address that builds the repository on mybinder.org (from binder/) and opens ``notebook`` in JupyterLab.
+
+    Example:
+        >>> binder_url("notebooks/01_data_exploration.ipynb")
+        'https://mybinder.org/v2/gh/first-neural-network/fashion-mnist-course/main?labpath=notebooks%2F01_data_exploration.ipynb'
+    """
+    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?labpath={quote(str(_repository_path(notebook)), safe='')}"
 
 
 def colab_badge(notebook: str | os.PathLike) -> str:
     """The Markdown "Open in Colab" badge for ``notebook`` (a path inside the repository)."""
-    image = "https://colab.research.google.com/assets/colab-badge.svg"
-    return f"[![Open In Colab]({image})]({colab_url(notebook)})"
+    return f"[![Open In Colab]({COLAB_BADGE_IMAGE})]({colab_url(notebook)})"
+
+
+def kaggle_badge(notebook: str | os.PathLike) -> str:
+    """The Markdown "Open in Kaggle" badge for ``notebook`` (a path inside the repository)."""
+    return f"[![Open In Kaggle]({KAGGLE_BADGE_IMAGE})]({kaggle_url(notebook)})"
+
+
+def binder_badge(notebook: str | os.PathLike) -> str:
+    """The Markdown "launch binder" badge for ``notebook`` (a path inside the repository)."""
+    return f"[![Launch Binder]({BINDER_BADGE_IMAGE})]({binder_url(notebook)})"
+
+
+def badges(notebook: str | os.PathLike) -> str:
+    """The line of badges that opens ``notebook`` in Colab, Kaggle or Binder: each notebook's header has it.
+
+    Example:
+        >>> badges("notebooks/01_data_exploration.ipynb").startswith("[![Open In Colab]")
+        True
+    """
+    return " ".join(badge(notebook) for badge in (colab_badge, kaggle_badge, binder_badge))
 
 
 @contextlib.contextmanager

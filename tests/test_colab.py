@@ -1,20 +1,25 @@
-"""The Colab path, simulated offline: each notebook's setup cell installs the helpers from git.
+"""The Colab and Kaggle paths, simulated offline: each notebook's setup cell installs the pinned helpers from git.
 
-In Colab a learner's first code cell runs ``%pip install "git+<the repository>"`` in a kernel
-that has ``google.colab`` imported, TensorFlow and friends preinstalled, and no course helpers.
-This test rebuilds that situation on this machine, without the network, once for all notebooks:
+In Colab a learner's first code cell runs ``%pip install "git+<the repository>@<pinned commit>"`` in a
+kernel that has ``google.colab`` imported, TensorFlow and friends preinstalled, and no course helpers;
+Kaggle is the same but for the module its kernel has imported, ``kaggle_secrets``. This test rebuilds
+that situation on this machine, without the network, once for all notebooks on each platform:
 
 - the repository is a throwaway local git repository made from the working tree's package
-  files (pyproject.toml, README.md, helpers/), so what is tested is what would be pushed;
-- "Colab" is a fresh virtual environment whose preinstalled packages are borrowed from the
+  files (pyproject.toml, README.md, helpers/), so what is tested is what would be pushed; a later
+  commit on top of it breaks the helpers, so the install shows that the pin, not the newest commit,
+  decides what learners get (tests/test_course.py checks that the real pin holds the working tree's
+  helpers);
+- the platform is a fresh virtual environment whose preinstalled packages are borrowed from the
   environment running the tests (the default stack, or the Colab-parity one of
   requirements-colab.txt): a folder of links to its site-packages entries, less any copy of the
   helpers, added as a plain path (its ``.pth`` hooks, the editable install's among them, are not
   run), so ``helpers`` is not importable before the setup cell (checked) and pip can add to the
   environment but never change what it borrows;
-- ``google.colab`` is a stand-in package on PYTHONPATH, imported before the first cell;
-- the setup cell runs unchanged but for the address (``git+file://`` the local repository) and
-  pip options that keep it offline: no index, and the build either uses this environment's
+- ``google.colab`` (or ``kaggle_secrets``) is a stand-in package on PYTHONPATH, imported before the
+  first cell;
+- the setup cell runs unchanged but for the address and pin (``git+file://`` the local repository,
+  at its pinned commit) and pip options that keep it offline: no index, and the build either uses this environment's
   setuptools or, where that is too old to build the helpers (Colab's 75.2), pip's isolated build
   environment as in Colab, from a setuptools wheel in ``<environment>/build-wheels`` (.ci/run
   puts it there).
@@ -22,7 +27,7 @@ This test rebuilds that situation on this machine, without the network, once for
 The shared setup cell first runs in the fresh environment and installs the helpers: the test
 checks where they came from (their file, the git commit pip recorded) and that pip added them and
 nothing else. Then, in that same environment, each notebook's setup cell and the next code cells
-run in a new kernel, as in a new Colab session (its ``%pip`` finds the helpers already installed).
+run in a new kernel, as in a new session (its ``%pip`` finds the helpers already installed).
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 
-from helpers.course import REPOSITORY_URL, SETUP_CODE, colab_url
+from helpers.course import HELPERS_SOURCE, SETUP_CODE, colab_url
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -69,29 +74,46 @@ NotebookClient(notebook, kernel_name="python3", timeout=timeout, resources={"met
 nbformat.write(notebook, sys.argv[2])
 """
 
-# Colab's kernel has imported google.colab before the first cell runs (the setup cell tests it).
-COLAB_KERNEL = """\
-# Test harness: what Colab's kernel is like before the first cell.
-import google.colab
+
+@dataclass(frozen=True)
+class Platform:
+    """A hosted notebook service whose setup cell installs the helpers: its name, and the module its kernel
+    has imported before the first cell runs (which the setup cell looks for)."""
+
+    name: str
+    module: str
+
+    @property
+    def kernel(self) -> str:
+        return f"# Test harness: what {self.name}'s kernel is like before the first cell.\nimport {self.module}\n"
+
+    @property
+    def probe(self) -> str:
+        """A cell that prints where everything came from."""
+        return f"""\
+# Test harness: where everything came from.
+import json, sys, {self.module}, helpers
+print(json.dumps({{"executable": sys.executable, "helpers": helpers.__file__,
+                  "platform": {self.module}.__file__, "pip_exit_code": globals().get("_exit_code")}}))
 """
-# A fresh Colab has no course helpers.
+
+
+PLATFORMS = [Platform("Colab", "google.colab"), Platform("Kaggle", "kaggle_secrets")]
+# A fresh Colab or Kaggle session has no course helpers.
 NOT_INSTALLED = """\
 import importlib.util
 assert importlib.util.find_spec("helpers") is None, "helpers is importable before the setup cell installs it"
 """
-
-PROBE = """\
-# Test harness: where everything came from.
-import json, sys, google.colab, helpers
-print(json.dumps({"executable": sys.executable, "helpers": helpers.__file__,
-                  "colab": google.colab.__file__, "pip_exit_code": globals().get("_exit_code")}))
-"""
+# What the commit after the pinned one does to the helpers: installing it instead would fail loudly.
+NOT_THE_PIN = 'raise ImportError("installed the newest commit of the repository, not the pinned one")\n'
 
 
 @dataclass
 class Colab:
-    """A simulated Colab environment: its folder, Python, own site-packages and the kernel's variables."""
+    """A simulated hosted environment (Colab or Kaggle): its platform, folder, Python, own site-packages and
+    the kernel's variables."""
 
+    platform: Platform
     folder: Path
     python: Path
     site_packages: Path
@@ -125,15 +147,30 @@ def offline_pip_options() -> str:
     return "--no-index --no-build-isolation"
 
 
-def offline_setup_cell(source: str, repository: Path, pip_options: str) -> str:
-    """The setup cell as the learner has it, pointed at the local repository and kept offline."""
+@dataclass
+class Repository:
+    """The throwaway repository: its folder, the commit the setup cell pins, and the newer commit on top of it."""
+
+    folder: Path
+    pinned: str
+    newest: str
+
+    @property
+    def source(self) -> str:
+        """What the setup cell installs from instead of course.HELPERS_SOURCE: this repository, at its pin."""
+        return f"git+{self.folder.as_uri()}@{self.pinned}"
+
+
+def offline_setup_cell(source: str, repository: Repository, pip_options: str) -> str:
+    """The setup cell as the learner has it, pointed at the local repository's pinned commit and kept offline."""
     replacements = {
-        f"git+{REPOSITORY_URL}": f"git+{repository.as_uri()}",
+        HELPERS_SOURCE: repository.source,
         "%pip install ": f"%pip install {pip_options} ",
     }
     for old, new in replacements.items():
         assert source.count(old) == 1, (
-            f"the setup cell no longer contains {old!r} exactly once: update the Colab simulation in {__file__}")
+            f"the setup cell does not contain {old!r} exactly once: if the notebook's setup cell is out of date, "
+            f"run python tools/run_notebooks.py --no-execute; else update the simulation in {__file__}")
         source = source.replace(old, new)
     return source
 
@@ -143,8 +180,8 @@ def is_helpers(name: str) -> bool:
     return name == "helpers" or (name.startswith((f"{DISTRIBUTION}-", "__editable__")) and DISTRIBUTION in name)
 
 
-def make_colab_environment(folder: Path) -> Colab:
-    """A fresh "Colab" virtual environment in ``folder``, its packages borrowed from this environment."""
+def make_colab_environment(folder: Path, platform: Platform) -> Colab:
+    """A fresh virtual environment for ``platform`` in ``folder``, its packages borrowed from this environment."""
     venv = folder / "colab-venv"
     run([sys.executable, "-m", "venv", "--without-pip", str(venv)])  # based on the base interpreter
     python = venv / "bin" / "python"
@@ -167,10 +204,12 @@ def make_colab_environment(folder: Path) -> Colab:
     (kernel / "kernel.json").write_text(json.dumps({
         "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "Python 3 (simulated Colab)", "language": "python"}))
-    # The stand-in for Colab's own module; a namespace portion, so google.protobuf still imports.
-    standin = folder / "colab-standin"
-    (standin / "google" / "colab").mkdir(parents=True)
-    (standin / "google" / "colab" / "__init__.py").write_text('"""Stand-in for Colab\'s google.colab (test)."""\n')
+    # The stand-in for the platform's own module, as a package. Its parents get no __init__.py: they are namespace
+    # portions, so that google.protobuf, say, still imports beside a stand-in google.colab.
+    standin = folder / "platform-standin"
+    package = standin.joinpath(*platform.module.split("."))
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(f'"""Stand-in for {platform.name}\'s {platform.module} (test)."""\n')
 
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("PYTHON", "PIP_", "JUPYTER", "IPYTHON")) and key not in {"VIRTUAL_ENV", "MPLBACKEND"}}
@@ -186,42 +225,47 @@ def make_colab_environment(folder: Path) -> Colab:
         "JUPYTER_RUNTIME_DIR": str(folder / "jupyter-runtime"),
         "IPYTHONDIR": str(folder / "ipython"),
     })
-    return Colab(folder, python, site_packages, env, offline_pip_options())
+    return Colab(platform, folder, python, site_packages, env, offline_pip_options())
 
 
 def run_in_colab(colab: Colab, sources: list[str], folder: Path) -> tuple[nbformat.NotebookNode, dict]:
     """Run ``sources`` as the cells of a new notebook in a new kernel of ``colab``; the result and the probe's."""
     workdir = folder / "content"  # like Colab's /content: not the notebook's folder, not the checkout
     workdir.mkdir()
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in [*sources, PROBE]])
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)
+                                               for source in [colab.platform.kernel, *sources, colab.platform.probe]])
     nbformat.write(notebook, folder / "colab.ipynb")
     result = subprocess.run(
         [str(colab.python), "-c", DRIVER, str(folder / "colab.ipynb"), str(folder / "done.ipynb"),
          str(KERNEL_TIMEOUT_S)], cwd=workdir, env=colab.env, capture_output=True, text=True,
         timeout=KERNEL_TIMEOUT_S + 60)
     assert result.returncode == 0, (  # nbclient's report, without the traceback's colour codes
-        f"a cell failed in the simulated Colab:\n{ANSI_CODES.sub('', result.stdout[-3000:] + result.stderr[-8000:])}")
+        f"a cell failed in the simulated {colab.platform.name}:\n"
+        f"{ANSI_CODES.sub('', result.stdout[-3000:] + result.stderr[-8000:])}")
     executed = nbformat.read(folder / "done.ipynb", as_version=4)
     probe = json.loads("".join(output.get("text", "") for output in executed.cells[-1].outputs))
-    assert probe["executable"] == str(colab.python), "the kernel is not the simulated Colab environment's Python"
-    assert Path(probe["colab"]).is_relative_to(colab.folder / "colab-standin"), (
-        f"google.colab is not the stand-in: {probe['colab']}")
+    assert probe["executable"] == str(colab.python), f"the kernel is not the simulated {colab.platform.name}'s Python"
+    assert Path(probe["platform"]).is_relative_to(colab.folder / "platform-standin"), (
+        f"{colab.platform.module} is not the stand-in: {probe['platform']}")
     return executed, probe
 
 
-def assert_helpers_from_the_install(colab: Colab, probe: dict, repository: Path, commit: str) -> None:
+def assert_helpers_from_the_install(colab: Colab, probe: dict, repository: Repository) -> None:
     helpers_file = Path(probe["helpers"])
     assert helpers_file.is_relative_to(colab.site_packages), f"helpers came from {helpers_file}, not the install"
     assert not helpers_file.is_relative_to(ROOT)
-    # pip records where an install came from: it must be the local repository, at its commit.
+    # pip records where an install came from: it must be the local repository, at the pinned commit.
     (record,) = colab.site_packages.glob(f"{DISTRIBUTION}-*.dist-info/direct_url.json")
     origin = json.loads(record.read_text())
-    assert origin["url"] == repository.as_uri() and origin["vcs_info"] == {"vcs": "git", "commit_id": commit}, origin
+    assert origin["url"] == repository.folder.as_uri(), origin
+    assert origin["vcs_info"] == {"vcs": "git", "requested_revision": repository.pinned,
+                                  "commit_id": repository.pinned}, origin
 
 
 @pytest.fixture(scope="module")
-def local_repository(tmp_path_factory) -> tuple[Path, str]:
-    """A throwaway git repository with the working tree's package files; returns it and its commit."""
+def local_repository(tmp_path_factory) -> Repository:
+    """A throwaway git repository: a commit of the working tree's package files (the one to pin), then one that
+    breaks the helpers (what a hijacked or rewritten repository could push)."""
     repository = tmp_path_factory.mktemp("repository")
     for name in PACKAGE_FILES:
         source = ROOT / name
@@ -232,26 +276,30 @@ def local_repository(tmp_path_factory) -> tuple[Path, str]:
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", "-C", str(repository)]
     run([*git, "init", "--quiet"])
     run([*git, "add", "--all"])
-    run([*git, "commit", "--quiet", "--message", "snapshot of the working tree for the Colab test"])
-    commit = run([*git, "rev-parse", "HEAD"]).stdout.strip()
-    return repository, commit
+    run([*git, "commit", "--quiet", "--message", "snapshot of the working tree for the Colab and Kaggle tests"])
+    pinned = run([*git, "rev-parse", "HEAD"]).stdout.strip()
+    with (repository / "helpers" / "__init__.py").open("a") as init:
+        init.write(NOT_THE_PIN)
+    run([*git, "commit", "--quiet", "--all", "--message", "a later commit that learners must not get"])
+    return Repository(repository, pinned, run([*git, "rev-parse", "HEAD"]).stdout.strip())
 
 
-@pytest.fixture(scope="module")
-def fresh_install(tmp_path_factory, local_repository) -> tuple[Colab, nbformat.NotebookNode, dict]:
-    """One simulated Colab for every notebook, and the shared setup cell's first run in it, which installs
-    the helpers: the environment, the executed cells and the probe's findings."""
-    repository, _ = local_repository
-    colab = make_colab_environment(tmp_path_factory.mktemp("colab"))
-    sources = [COLAB_KERNEL + NOT_INSTALLED, offline_setup_cell(SETUP_CODE, repository, colab.pip_options)]
+@pytest.fixture(scope="module", params=PLATFORMS, ids=[platform.name for platform in PLATFORMS])
+def fresh_install(request, tmp_path_factory, local_repository) -> tuple[Colab, nbformat.NotebookNode, dict]:
+    """One simulated Colab, or Kaggle, for every notebook, and the shared setup cell's first run in it, which
+    installs the helpers: the environment, the executed cells and the probe's findings."""
+    platform = request.param
+    colab = make_colab_environment(tmp_path_factory.mktemp(platform.name.lower()), platform)
+    sources = [NOT_INSTALLED, offline_setup_cell(SETUP_CODE, local_repository, colab.pip_options)]
     executed, probe = run_in_colab(colab, sources, tmp_path_factory.mktemp("first-session"))
     return colab, executed, probe
 
 
-def test_setup_cell_installs_the_helpers_from_git_and_nothing_else(fresh_install, local_repository):
+def test_setup_cell_installs_the_pinned_helpers_from_git_and_nothing_else(fresh_install, local_repository):
     colab, executed, probe = fresh_install
-    assert probe["pip_exit_code"] == 0, f"%pip install failed: {executed.cells[1].outputs}"
-    assert_helpers_from_the_install(colab, probe, *local_repository)
+    assert local_repository.pinned != local_repository.newest
+    assert probe["pip_exit_code"] == 0, f"%pip install failed: {executed.cells[2].outputs}"
+    assert_helpers_from_the_install(colab, probe, local_repository)
     # What pip put into the environment: the helpers alone. Had it upgraded one of the packages Colab
     # preinstalls (TensorFlow, NumPy, ...), that package would be here too.
     added = {entry.name for entry in colab.site_packages.iterdir()} - {"_colab_preinstalled.pth", "__pycache__"}
@@ -263,20 +311,20 @@ def notebook_path(request) -> Path:
     return request.param
 
 
-def test_setup_cell_and_first_cells_run_in_colab(notebook_path, fresh_install, local_repository, tmp_path):
-    """A new session in the Colab where the helpers are installed: each notebook's setup cell (its %pip
-    finds them already there) and the cells after it."""
+def test_setup_cell_and_first_cells_run(notebook_path, fresh_install, local_repository, tmp_path):
+    """A new session in the Colab (or Kaggle) where the helpers are installed: each notebook's setup cell (its
+    %pip finds them already there) and the cells after it."""
     colab, _, _ = fresh_install
-    repository, _ = local_repository
     cells = code_cells(notebook_path)[: 1 + CELLS_AFTER_SETUP]
-    cells[0].source = offline_setup_cell(cells[0].source, repository, colab.pip_options)
-    executed, probe = run_in_colab(colab, [COLAB_KERNEL, *(cell.source for cell in cells)], tmp_path)
+    cells[0].source = offline_setup_cell(cells[0].source, local_repository, colab.pip_options)
+    executed, probe = run_in_colab(colab, [cell.source for cell in cells], tmp_path)
     assert probe["pip_exit_code"] == 0, f"%pip install failed: {executed.cells[1].outputs}"
-    assert_helpers_from_the_install(colab, probe, *local_repository)
+    assert_helpers_from_the_install(colab, probe, local_repository)
 
 
 def test_colab_links_open_existing_notebooks_and_the_badge_its_own(notebook_path):
-    """tests/test_notebooks.py checks the badge is present; this checks no Colab link points elsewhere."""
+    """tests/test_notebooks.py checks the badges and links are the normaliser's; this checks that every Colab
+    link opens a notebook of this repository that exists, and the badge this one."""
     notebook = nbformat.read(notebook_path, as_version=4)
     own = colab_url(f"notebooks/{notebook_path.name}")
     prefix = colab_url("notebooks/x.ipynb").removesuffix("notebooks/x.ipynb")
@@ -285,5 +333,5 @@ def test_colab_links_open_existing_notebooks_and_the_badge_its_own(notebook_path
             assert link.startswith(prefix), f"cell {index}: {link} is not a link into this repository's {prefix}"
             path = PurePosixPath(urlsplit(link).path.removeprefix(urlsplit(prefix).path))
             assert (ROOT / path).is_file(), f"cell {index}: {link} opens {path}, which does not exist"
-            if index == 0:
-                assert link == own, f"the title cell's Colab link opens {path}, not this notebook"
+    badge = re.search(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)", notebook.cells[0].source)
+    assert badge and badge.group(1) == own, "the title cell's Colab badge does not open this notebook"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from helpers.course import SETUP_CODE, colab_badge
+from helpers.course import COURSE_TITLE, SETUP_CODE, badges, colab_url
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -45,11 +46,28 @@ def test_valid_nbformat_and_normalised_json(notebook_path):
         "not saved in the normalised form: run python tools/run_notebooks.py on it")
 
 
-def test_title_cell_with_colab_badge_and_sequence(notebook_path):
+def test_title_cell_with_badges_and_sequence(notebook_path):
     first = load(notebook_path).cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# ")
-    assert colab_badge(f"notebooks/{notebook_path.name}") in first.source
+    assert badges(f"notebooks/{notebook_path.name}") in first.source.splitlines()
+    assert f"**{notebook_path.name[:2]} · " in first.source, "the navigation line names this notebook in bold"
     assert "What you will learn" in first.source
+
+
+def run_notebooks():
+    """tools/run_notebooks.py as a module (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools" / "run_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shared_parts_agree_with_course_py(notebook_path):
+    """Badges, navigation, the setup cell's first lines and the "Next:" link are the normaliser's, made from
+    helpers/course.py (and the notebook saved normalised): none of it is kept by hand."""
+    assert notebook_path.read_text(encoding="utf-8") == run_notebooks().normalised_text(notebook_path), (
+        f"{notebook_path.name} differs from its normalised form (badges, navigation, setup cell, metadata): "
+        f"run python tools/run_notebooks.py --no-execute notebooks/{notebook_path.name}")
 
 
 def test_setup_cell_is_the_shared_tested_code(notebook_path):
@@ -160,3 +178,77 @@ def test_cells_whose_output_is_not_compared_assert_their_lesson(notebook_path):
         assert tags <= {"nbval-ignore-output"}, f"unexpected cell tags {tags}"
         if tags:
             assert "assert " in cell.source, f"an ignored output without an assert:\n{cell.source}"
+
+
+# The normaliser's shared parts, on a small course of its own.
+
+def tiny_notebook(number: int, name: str, *, setup: str = SETUP_CODE, last: str = "## Key terms\n\nNone.") -> str:
+    """A course notebook as an author might first write it: a title, a setup cell, a body cell and a last cell."""
+    cells = [nbformat.v4.new_markdown_cell(f"# Notebook {number}\n\n**What you will learn.** {name}."),
+             nbformat.v4.new_code_cell(f"{setup}\n\nimport numpy as np"),
+             nbformat.v4.new_markdown_cell(f"A body cell of notebook {number} that links [two](02_b.ipynb)."),
+             nbformat.v4.new_markdown_cell(last)]
+    return nbformat.writes(nbformat.v4.new_notebook(cells=cells), indent=1) + "\n"
+
+
+@pytest.fixture
+def tiny_course(tmp_path) -> Path:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    old_setup = '# Setup\nimport sys\nif "google.colab" in sys.modules:\n    %pip install "git+x"\nimport helpers\n' \
+                'helpers.setup()'
+    (folder / "01_a.ipynb").write_text(tiny_notebook(1, "a", last="**Next:** [02 · B](02_b.ipynb) — more."))
+    (folder / "02_b.ipynb").write_text(tiny_notebook(2, "b", setup=old_setup))
+    return folder
+
+
+def normalise_folder(folder: Path) -> dict[str, nbformat.NotebookNode]:
+    tool = run_notebooks()
+    texts = {path.name: tool.normalised_text(path) for path in sorted(folder.glob("*.ipynb"))}
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return {name: nbformat.reads(text, as_version=4) for name, text in texts.items()}
+
+
+def test_normaliser_writes_badges_navigation_setup_and_next_link(tiny_course):
+    before = {path.name: nbformat.read(path, as_version=4) for path in tiny_course.glob("*.ipynb")}
+    notebooks = normalise_folder(tiny_course)
+    first, second = notebooks["01_a.ipynb"], notebooks["02_b.ipynb"]
+    colab_b = colab_url("notebooks/02_b.ipynb")
+    assert first.cells[0].source.split("\n") == [
+        "# Notebook 1", "", badges("notebooks/01_a.ipynb"), "",
+        f"*{COURSE_TITLE}* — **01 · A** · next: [02 · B](02_b.ipynb) ([open in Colab]({colab_b})) →",
+        "", "**What you will learn.** a."]
+    assert second.cells[0].source.split("\n")[4] == (
+        f"*{COURSE_TITLE}* — ← previous: [01 · A](01_a.ipynb) ([open in Colab]({colab_url('notebooks/01_a.ipynb')}))"
+        " · **02 · B**")
+    assert first.cells[-1].source == f"**Next:** [02 · B](02_b.ipynb) ([open in Colab]({colab_b})) — more."
+    for notebook in notebooks.values():  # an old setup cell is brought up to date; what follows it is kept
+        assert notebook.cells[1].source == f"{SETUP_CODE}\n\nimport numpy as np"
+    for name, notebook in notebooks.items():  # the body cells are never touched
+        assert notebook.cells[2].source == before[name].cells[2].source
+    assert second.cells[-1].source == before["02_b.ipynb"].cells[-1].source  # the last notebook: no next
+    texts = {path.name: path.read_text() for path in tiny_course.glob("*.ipynb")}
+    normalise_folder(tiny_course)
+    assert texts == {path.name: path.read_text() for path in tiny_course.glob("*.ipynb")}, "not idempotent"
+
+
+def test_a_new_notebook_joins_the_navigation(tiny_course):
+    """Notebook 03 appears: 02's header and last cell now lead to it, named from its own header or its file name."""
+    normalise_folder(tiny_course)
+    (tiny_course / "03_third_topic.ipynb").write_text(tiny_notebook(3, "c"))
+    notebooks = normalise_folder(tiny_course)
+    link = f"[03 · Third topic](03_third_topic.ipynb) ([open in Colab]({colab_url('notebooks/03_third_topic.ipynb')}))"
+    assert notebooks["02_b.ipynb"].cells[0].source.split("\n")[4].endswith(f"· **02 · B** · next: {link} →")
+    assert notebooks["02_b.ipynb"].cells[-1].source == f"## Key terms\n\nNone.\n\n**Next:** {link}"
+    assert "· **03 · Third topic**" in notebooks["03_third_topic.ipynb"].cells[0].source
+    # A name the author gives in bold in the navigation line is kept, and used by the neighbours.
+    path = tiny_course / "03_third_topic.ipynb"
+    path.write_text(path.read_text().replace("**03 · Third topic**", "**03 · Something else**"))
+    assert "[03 · Something else](03_third_topic.ipynb)" in normalise_folder(tiny_course)["02_b.ipynb"].cells[0].source
+
+
+def test_normaliser_refuses_a_notebook_without_the_setup_cell(tiny_course):
+    (tiny_course / "02_b.ipynb").write_text(tiny_notebook(2, "b", setup="import helpers"))
+    with pytest.raises(ValueError, match=r"02_b.ipynb: the first code cell must start with the course's setup"):
+        run_notebooks().normalised_text(tiny_course / "02_b.ipynb")

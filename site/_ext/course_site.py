@@ -7,7 +7,7 @@
 * Widgets. A widget view needs its kernel, so conf.py drops widget views and the page shows what the
   course's explorers save beside each view: a picture of the figure. A widget with nothing to show but
   its text (a file-upload button) gets a sentence saying where it works instead.
-* Remote pictures. A picture from the internet (the "Open in Colab" badge) is replaced by a local
+* Remote pictures. A picture from the internet (the Colab, Kaggle and Binder badges) is replaced by a local
   copy, so that a page loads nothing from outside; any other remote picture is a build warning.
 * On the home page (the README's introduction), a link whose text is the linked notebook's file name
   shows the notebook's title instead.
@@ -31,7 +31,9 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 # Remote pictures that the notebooks show, and the local copy (under the site's source folder) used instead.
-LOCAL_IMAGES = {"https://colab.research.google.com/assets/colab-badge.svg": "/_static/colab-badge.svg"}
+LOCAL_IMAGES = {"https://colab.research.google.com/assets/colab-badge.svg": "/_static/colab-badge.svg",
+                "https://kaggle.com/static/images/open-in-kaggle.svg": "/_static/kaggle-badge.svg",
+                "https://mybinder.org/badge_logo.svg": "/_static/binder-badge.svg"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 DISPLAYED = ("display_data", "execute_result")
 
