@@ -152,12 +152,15 @@ def pin() -> int:
         return 1
     changed = set_pin(commit)
     # The notebooks' setup cells are made from course.SETUP_CODE, which names the pin: write them again.
-    subprocess.run([sys.executable, str(ROOT / "tools" / "run_notebooks.py"), "--no-execute"], check=True)
-    if changed:
-        print(f"Pinned the helpers to {commit}. Now commit the pin and the setup cells:\n"
-              f'  git commit -m "Setup cells install the helpers of {commit[:12]}" -- {COURSE} notebooks/')
-    else:
-        print(f"The pin was already {commit}; the notebooks' setup cells agree with it.")
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    before = {path: path.read_bytes() for path in notebooks}
+    subprocess.run([sys.executable, str(ROOT / "tools" / "run_notebooks.py"), "--no-execute"], check=True,
+                   stdout=subprocess.DEVNULL)
+    rewritten = [path.name for path in notebooks if path.read_bytes() != before[path]]
+    print(f"Pinned the helpers to {commit}." if changed else f"The pin was already {commit}.",
+          f"Notebooks written again: {', '.join(rewritten)}." if rewritten else "The notebooks agree with it.")
+    if changed or rewritten:
+        print(f'Now commit: git commit -m "Setup cells install the helpers of {commit[:12]}" -- {COURSE} notebooks/')
     return 0
 
 
