@@ -3,8 +3,22 @@
 Every function builds and returns a :class:`matplotlib.figure.Figure` without going through
 pyplot, so a notebook shows it exactly once (as the cell's result) and tests can inspect it.
 
+The figures are made for every learner:
+
+* Their colours come from Okabe and Ito's palette, which stays distinguishable under the common
+  colour vision deficiencies (``tests/test_accessibility.py`` checks the colours used together), and
+  no figure tells things apart by colour alone: lines differ in style and marker too, bars in
+  hatching, and right and wrong predictions carry ✓ and ✗.
+* Each figure says in words what it shows. The helper that drew it attaches a description made from
+  what it drew (:func:`set_alt_text`); in a notebook, :func:`use_course_style` has IPython save that
+  text with the picture as its alt text, ``output.metadata["image/png"]["alt"]``, which screen readers
+  and the course website read. A figure drawn any other way is described from its axes
+  (:func:`describe_figure`).
+
 Example:
     >>> fig = show_images(x_train[:10], y_train[:10])
+    >>> alt_text(fig)
+    'A grid of 10 images in 2 rows of 5, each titled with its class. Row 1: Ankle boot, ...'
 """
 
 from __future__ import annotations
@@ -13,18 +27,46 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from helpers.data import CLASS_NAMES
 
 IMAGE_CMAP = "binary"  # dark clothing on a light background, as on a page
-SPLIT_COLORS = {"train": "#3b6ea8", "test": "#e0913a", "validation": "#5a9e5a"}
-RIGHT, WRONG = "#3b6ea8", "#d62728"  # predictions that are right / wrong
 FILTER_CMAP = "RdBu_r"  # diverging, for weights: positive red, negative blue, zero white
+
+# Okabe and Ito's palette for colour-blind readers ("Color Universal Design", 2008).
+OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
+             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7"}
+BLUE, VERMILLION, GREEN, SKY_BLUE = (OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "sky blue"))
+# Reference lines and marks that stand for no group (dark enough to stay apart from the palette's green for
+# deuteranopes), and bars that stand for no group.
+GREY, LIGHT_GREY = "#555555", "#c7c7c7"
+# The colours that share a figure, in the order its lines (or groups of bars) take them. Each comes with
+# its own line style, marker and hatching, so that shape tells the lines apart as well as hue.
+PALETTE = (BLUE, VERMILLION, GREEN, SKY_BLUE)
+LINE_STYLES = ("-", "--", "-.", ":")
+MARKERS = ("o", "s", "^", "D")
+HATCHES = ("", "//", "..", "xx")
+SPLIT_COLORS = {"train": BLUE, "validation": VERMILLION, "test": GREEN}
+RIGHT, WRONG = BLUE, VERMILLION  # predictions that are right / wrong ...
+RIGHT_MARK, WRONG_MARK = "✓", "✗"  # ... and the marks that say so without colour
+ALT_TEXT_ATTRIBUTE = "course_alt_text"  # where a helper leaves its description of the figure it drew
+
+
+def series_style(index: int) -> dict:
+    """Colour, line style and marker of the ``index``-th line of a figure (they repeat after four).
+
+    Example:
+        >>> ax.plot(epochs, losses, label="validation", **series_style(1))   # vermillion, dashed, squares
+    """
+    index %= len(PALETTE)
+    return {"color": PALETTE[index], "linestyle": LINE_STYLES[index], "marker": MARKERS[index]}
 
 
 def use_course_style() -> None:
-    """Clean, readable defaults for every figure of the course."""
+    """Clean, readable defaults for every figure of the course, in colours and line styles every learner
+    tells apart; in a notebook, every figure shown also gets its alt text (see :func:`alt_text`)."""
     mpl.rcParams.update(
         {
             "figure.dpi": 96,
@@ -35,8 +77,264 @@ def use_course_style() -> None:
             "axes.spines.right": False,
             "axes.grid": False,
             "image.cmap": IMAGE_CMAP,
+            # For figures drawn without the helpers too: each new line differs in colour and in style.
+            "axes.prop_cycle": mpl.cycler(color=list(PALETTE), linestyle=list(LINE_STYLES)),
         }
     )
+    _save_alt_text_with_figures()
+
+
+# Alt text: what a figure shows, in words
+
+
+def set_alt_text(fig: Figure, text: str) -> Figure:
+    """Attach ``text`` to ``fig`` as its description for readers who cannot see it; returns ``fig``.
+
+    Example:
+        >>> set_alt_text(fig, "Validation loss falls to its lowest at epoch 4, then rises.")
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"The alt text must be a non-empty string that says what the figure shows; got {text!r}.")
+    setattr(fig, ALT_TEXT_ATTRIBUTE, " ".join(text.split()))
+    return fig
+
+
+def alt_text(fig: Figure) -> str:
+    """What ``fig`` shows, in words: the description its helper attached (:func:`set_alt_text`), or else
+    one built from its axes (:func:`describe_figure`).
+
+    Example:
+        >>> alt_text(confusion_matrix(y_test, predicted))
+        'A 10 x 10 table counting 10,000 predictions: ... Largest mistakes: Shirt taken for T-shirt/top ...'
+    """
+    return getattr(fig, ALT_TEXT_ATTRIBUTE, None) or describe_figure(fig)
+
+
+def _save_alt_text_with_figures() -> None:
+    """In IPython, save every Figure's alt text with its picture, as the output's metadata.
+
+    The printer goes to IPython's mime-bundle formatter rather than its image/png formatter:
+    ``%matplotlib inline`` (which ``helpers.setup()`` runs after this) replaces whatever image/png printer
+    a Figure had, but leaves this one; and it returns no data, only metadata, so the picture is drawn by
+    IPython exactly as before (same size, same dpi, shown once). With the inline backend set to 'retina',
+    whose printer returns metadata of its own, the alt text is replaced by that.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: no notebook, nothing to save
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.mimebundle_formatter.for_type(Figure, _alt_text_metadata)
+
+
+def _alt_text_metadata(fig: Figure) -> tuple[dict, dict] | None:
+    """IPython's metadata for ``fig``: its alt text under every image type it will be shown as."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or not fig.axes:  # IPython draws no picture of a figure without axes
+        return None
+    shown_as = []
+    for mime_type, formatter in shell.display_formatter.formatters.items():
+        if mime_type.startswith("image/") and formatter.enabled:
+            try:
+                formatter.lookup(fig)
+            except KeyError:
+                continue
+            shown_as.append(mime_type)
+    if not shown_as:
+        return None
+    try:
+        text = alt_text(fig)
+    except Exception:  # a figure nobody foresaw: a short description beats a traceback under the picture
+        text = f"A figure with {len(fig.axes)} panel{'s' if len(fig.axes) > 1 else ''}."
+    return {}, {mime_type: {"alt": text} for mime_type in shown_as}
+
+
+def _number(value: float) -> str:
+    """``value`` short and readable aloud: 3 significant digits, thousands separated, no "e+13"."""
+    value = float(value)
+    if not np.isfinite(value):
+        return str(value)
+    if value == round(value) and abs(value) < 1e6:
+        return f"{int(round(value)):,}"
+    if 1e-3 <= abs(value) < 1e6:
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    mantissa, exponent = f"{value:.2g}".split("e")
+    return f"{mantissa} × 10^{int(exponent)}"
+
+
+def _quoted(text: str) -> str:
+    return "“" + " ".join(str(text).split()) + "”"
+
+
+def _listed(items: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _named(name: str) -> str:
+    """A line's or model's name, quoted when it has commas of its own ("“training, as logged”")."""
+    return _quoted(name) if any(mark in name for mark in ",;:") else name
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+
+
+def _times(count: int) -> str:
+    """"once", "2 times", "1,024 times"."""
+    return "once" if count == 1 else f"{count:,} times"
+
+
+def _layout(nrows: int, ncols: int) -> str:
+    """How a grid's panels sit: "side by side" or "in 3 rows of 5"."""
+    return "side by side" if nrows == 1 else f"in {nrows} rows of {ncols}"
+
+
+def _trend(x: Sequence[float], y: Sequence[float], x_name: str = "x") -> str:
+    """How a line runs, in words, from its values: e.g. "falls from 0.52 at epoch 1 to its lowest,
+    0.31 at epoch 4, then rises to 0.41 at epoch 30"."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    finite = np.isfinite(x) & np.isfinite(y)
+    x, y = x[finite], y[finite]
+    if not len(y):
+        return "has no values"
+
+    def at(i: int) -> str:
+        return f"{_number(y[i])} at {x_name} {_number(x[i])}"
+
+    last = len(y) - 1
+    tolerance = 1e-9 * max(1.0, float(np.abs(y).max()))
+    if last == 0:
+        return f"is {at(0)}"
+    if np.ptp(y) <= tolerance:
+        return f"stays at {_number(y[0])} from {x_name} {_number(x[0])} to {_number(x[last])}"
+    low, high = int(np.argmin(y)), int(np.argmax(y))
+    inside = {i for i in (low, high) if 0 < i < last}  # extremes between the ends
+    if not inside:
+        verb = "rises" if y[last] > y[0] else "falls"
+        # how many values stay at the first one (relative to it: a line that explodes later is no excuse)
+        flat = int(np.argmax(np.abs(y - y[0]) > 1e-9 * abs(y[0]) + 1e-12))
+        if flat >= 3:
+            return f"stays at {_number(y[0])} up to {x_name} {_number(x[flat - 1])}, then {verb} to {at(last)}"
+        return f"{verb} from {at(0)} to {at(last)}"
+    slight = 0.1 * np.ptp(y)  # a last step back smaller than this is noise, not a change of direction
+    if inside == {low}:
+        if y[last] - y[low] < slight:
+            return f"falls from {at(0)} to {at(last)}, its lowest {at(low)}"
+        return f"falls from {at(0)} to its lowest, {at(low)}, then rises to {at(last)}"
+    if inside == {high}:
+        if y[high] - y[last] < slight:
+            return f"rises from {at(0)} to {at(last)}, its highest {at(high)}"
+        return f"rises from {at(0)} to its highest, {at(high)}, then falls to {at(last)}"
+    first, second = sorted((low, high))
+    name = {low: "its lowest", high: "its highest"}
+    return (f"starts at {at(0)}, reaches {name[first]}, {at(first)}, then {name[second]}, {at(second)}, "
+            f"and ends at {at(last)}")
+
+
+def _is_colorbar(ax) -> bool:
+    return ax.get_label() == "<colorbar>"
+
+
+def _tick_name(ax, axis: str, position: float) -> str | None:
+    """The tick label at ``position`` on the x or y axis, if a labelled tick sits there."""
+    ticks = ax.get_xticks() if axis == "x" else ax.get_yticks()
+    labels = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    for tick, label in zip(ticks, labels, strict=False):
+        if abs(tick - position) < 0.5 and label.get_text():
+            return label.get_text()
+    return None
+
+
+def _describe_bars(ax, bars: BarContainer) -> str:
+    horizontal = getattr(bars, "orientation", None) == "horizontal"
+    values, names = [], []
+    for patch in bars.patches:
+        if horizontal:
+            values.append(patch.get_width())
+            names.append(_tick_name(ax, "y", patch.get_y() + patch.get_height() / 2))
+        else:
+            values.append(patch.get_height())
+            names.append(_tick_name(ax, "x", patch.get_x() + patch.get_width() / 2))
+    shown = [f"{name} {_number(value)}" if name else _number(value) for name, value in zip(names, values, strict=True)]
+    label = bars.get_label()
+    head = f"{label}: " if label and not label.startswith("_") else ""
+    more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
+    return f"{head}{_plural(len(shown), 'bar')} ({', '.join(shown[:12])}{more})"
+
+
+def _describe_axes(ax) -> str:
+    """What one panel holds: title, images, lines with their trends, bars, points, written values, axes."""
+    parts = []
+    if ax.get_title():
+        parts.append(f"titled {_quoted(ax.get_title())}")
+    for image in ax.get_images():
+        shape = np.shape(image.get_array())
+        parts.append(f"an image of {shape[0]} x {shape[1]} values" if len(shape) >= 2 else "an image")
+    x_name = " ".join(ax.get_xlabel().split()) or "x"
+    for line in ax.get_lines():
+        x, y = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+        label = line.get_label()
+        name = label if label and not label.startswith("_") else None
+        if len(x) == 2 and x[0] == x[1]:  # a vertical reference line
+            parts.append(f"{name + ': ' if name else ''}a vertical line at {x_name} {_number(x[0])}")
+        elif len(y) == 2 and y[0] == y[1]:
+            parts.append(f"{name + ': ' if name else ''}a horizontal line at {_number(y[0])}")
+        else:
+            parts.append(f"{name or 'a line'} {_trend(x, y, x_name)}")
+    for container in ax.containers:
+        if isinstance(container, BarContainer):
+            parts.append(_describe_bars(ax, container))
+    for collection in ax.collections:
+        if isinstance(collection, mpl.collections.PathCollection) and len(collection.get_offsets()):
+            label = collection.get_label()
+            named = f" ({label})" if label and not label.startswith("_") else ""
+            parts.append(f"{_plural(len(collection.get_offsets()), 'point')}{named}")
+    if ax.texts:
+        parts.append(f"{_plural(len(ax.texts), 'value or label', 'values or labels')} written on it")
+    if ax.axison:
+        for axis, label, scale in (("x", ax.get_xlabel(), ax.get_xscale()), ("y", ax.get_ylabel(), ax.get_yscale())):
+            if label:
+                parts.append(f"{axis} axis: {' '.join(label.split())}{' (log scale)' if scale == 'log' else ''}")
+    return "; ".join(parts) if parts else "an empty panel"
+
+
+def describe_figure(fig: Figure) -> str:
+    """A description of ``fig`` built from what its axes hold: titles, axis labels, each line's trend
+    (named by its legend label), images, bars, points and colour bars. The helpers attach better, more
+    specific descriptions (:func:`set_alt_text`); this is for figures drawn any other way.
+
+    Example:
+        >>> fig = Figure(); ax = fig.subplots(); ax.plot([1, 2, 3], [0.5, 0.3, 0.4], label="validation")
+        >>> describe_figure(fig)
+        'A chart: validation falls from 0.5 at x 1 to its lowest, 0.3 at x 2, then rises to 0.4 at x 3.'
+    """
+    titles = [figure.get_suptitle() for figure in [fig, *fig.subfigs] if figure.get_suptitle()]
+    panels = [ax for ax in fig.get_axes() if not _is_colorbar(ax)]
+    head = "A chart" if len(panels) == 1 else f"A figure with {_plural(len(panels), 'panel')}"
+    if titles:
+        head += f" titled {_listed([_quoted(title) for title in titles])}"
+    if not panels:
+        return f"{head.replace('with 0 panels', 'without any chart')}."
+    if len(panels) == 1:
+        sentences = [f"{head}: {_describe_axes(panels[0])}."]
+    else:
+        sentences = [f"{head}."] + [f"Panel {i}: {_describe_axes(ax)}." for i, ax in enumerate(panels, 1)]
+    for colorbar_ax in (ax for ax in fig.get_axes() if _is_colorbar(ax)):
+        colorbar = getattr(colorbar_ax, "_colorbar", None)  # matplotlib keeps it there (3.6 and later)
+        vertical = colorbar is None or colorbar.orientation == "vertical"
+        low, high = colorbar_ax.get_ylim() if vertical else colorbar_ax.get_xlim()
+        label = " ".join((colorbar_ax.get_ylabel() if vertical else colorbar_ax.get_xlabel()).split())
+        sentences.append(f"A colour bar{' for ' + _quoted(label) if label else ''}, from {_number(low)} "
+                         f"to {_number(high)}.")
+    return " ".join(sentences)
+
+
+# The figures
 
 
 def as_images(images: np.ndarray) -> np.ndarray:
@@ -52,6 +350,18 @@ def as_images(images: np.ndarray) -> np.ndarray:
     return images
 
 
+def _mark(right: bool) -> str:
+    return RIGHT_MARK if right else WRONG_MARK
+
+
+def _by_rows(items: Sequence[str], ncols: int) -> str:
+    """Items row by row: ". Row 1: a, b. Row 2: c." or, when they fill one row, ": a, b, c."."""
+    rows = [items[start:start + ncols] for start in range(0, len(items), ncols)]
+    if len(rows) == 1:
+        return f": {', '.join(rows[0])}."
+    return ". " + " ".join(f"Row {number}: {', '.join(row)}." for number, row in enumerate(rows, 1))
+
+
 def show_images(
     images: np.ndarray,
     labels: Sequence[int] | None = None,
@@ -63,7 +373,7 @@ def show_images(
 ) -> Figure:
     """A grid of images, each titled with its class name when ``labels`` are given.
 
-    With ``predicted`` too, each title reads "predicted (true: label)", red where they differ.
+    With ``predicted`` too, each title reads "✓ predicted (true: label)", or ✗ and in red where they differ.
 
     Example:
         >>> show_images(x_train[:25], y_train[:25], title="The first 25 training images")
@@ -80,13 +390,26 @@ def show_images(
             ax.imshow(images[index], cmap=IMAGE_CMAP)
             if labels is not None and predicted is not None:
                 guess, truth = int(predicted[index]), int(labels[index])
-                ax.set_title(f"{class_names[guess]}\n(true: {class_names[truth]})", fontsize=8,
-                             color=RIGHT if guess == truth else WRONG)
+                ax.set_title(f"{_mark(guess == truth)} {class_names[guess]}\n(true: {class_names[truth]})",
+                             fontsize=8, color=RIGHT if guess == truth else WRONG)
             elif labels is not None:
                 ax.set_title(class_names[int(labels[index])], fontsize=9)
     if title:
         fig.suptitle(title)
-    return fig
+    head = f"A grid of {_plural(len(images), 'image')} {_layout(nrows, ncols)}"
+    head += f", titled {_quoted(title)}" if title else ""
+    if labels is None:
+        height, width = images.shape[1:]
+        return set_alt_text(fig, f"{head}. Each is {height} x {width} pixels, dark where its values are high.")
+    if predicted is None:
+        names = [class_names[int(label)] for label in labels]
+        return set_alt_text(fig, f"{head}, each titled with its class{_by_rows(names, ncols)}")
+    pairs = [(int(guess), int(truth)) for guess, truth in zip(predicted, labels, strict=True)]
+    right = sum(guess == truth for guess, truth in pairs)
+    names = [f"{_mark(guess == truth)} {class_names[guess]}"
+             + ("" if guess == truth else f" (true {class_names[truth]})") for guess, truth in pairs]
+    return set_alt_text(fig, f"{head}, each titled with the predicted class and the true one, {right} right "
+                             f"({RIGHT_MARK}) and {len(pairs) - right} wrong ({WRONG_MARK}){_by_rows(names, ncols)}")
 
 
 def _one_image(image: np.ndarray, name: str) -> np.ndarray:
@@ -113,7 +436,9 @@ def image_row(panels: Mapping[str, np.ndarray], *, size: float = 2.8) -> Figure:
         ax.imshow(_one_image(image, f"Panel {title!r}"), cmap=IMAGE_CMAP)
         ax.set_title(title)
         ax.set_axis_off()
-    return fig
+    titles = "; ".join(_quoted(title) for title in panels)
+    return set_alt_text(fig, f"{_plural(len(panels), 'image')} side by side, dark where the values are high: "
+                             f"{titles}.")
 
 
 def filters(kernels: np.ndarray, reference: np.ndarray | None = None, *, ncols: int = 8,
@@ -136,6 +461,7 @@ def filters(kernels: np.ndarray, reference: np.ndarray | None = None, *, ncols: 
     width = 0.75 * ncols + 1.2
     fig = Figure(figsize=(width + (2.8 if reference is not None else 0), 0.75 * nrows + 0.8), layout="constrained")
     grid = fig
+    described = ""
     if reference is not None:
         reference = _one_image(np.asarray(reference, dtype=float), "reference")
         left, grid = fig.subfigures(1, 2, width_ratios=(2.8, width))
@@ -147,6 +473,9 @@ def filters(kernels: np.ndarray, reference: np.ndarray | None = None, *, ncols: 
         ax.set_title(reference_title)
         ax.set_axis_off()
         left.colorbar(shown, ax=ax, location="bottom", shrink=0.9, label="weight (its own scale)")
+        rows = " | ".join(" ".join(f"{weight:g}" for weight in row) for row in reference)
+        described = (f"On the left, the {reference_title}, its weights written in, row by row: {rows}. "
+                     "On the right, ")
     limit = float(np.abs(kernels).max()) or 1.0  # one symmetric scale: white is exactly zero
     norm = mpl.colors.Normalize(-limit, limit)
     axes = grid.subplots(nrows, ncols, squeeze=False)
@@ -157,7 +486,13 @@ def filters(kernels: np.ndarray, reference: np.ndarray | None = None, *, ncols: 
     grid.colorbar(shown, ax=axes, shrink=0.9, label="weight (one scale for all)")
     if title:
         grid.suptitle(title)
-    return fig
+    sums = kernels.sum(axis=(1, 2))
+    described += (f"{_plural(len(kernels), 'filter')} of {kernels.shape[1]} x {kernels.shape[2]} weights"
+                  f"{', titled ' + _quoted(title) if title else ''}, {_layout(nrows, ncols)}, "
+                  f"coloured blue for negative weights, white for zero and red for positive ones, all on one "
+                  f"scale from {_number(-limit)} to {_number(limit)}. Their weights add up to more than zero in "
+                  f"{int(np.sum(sums > 0))} of them and to less in {int(np.sum(sums < 0))}.")
+    return set_alt_text(fig, described[0].upper() + described[1:])
 
 
 def show_pixels(image: np.ndarray, *, rows: slice = slice(None), cols: slice = slice(None)) -> Figure:
@@ -170,10 +505,10 @@ def show_pixels(image: np.ndarray, *, rows: slice = slice(None), cols: slice = s
     top, left = rows.start or 0, cols.start or 0
     whole.add_patch(
         mpl.patches.Rectangle(
-            (left - 0.5, top - 0.5), patch.shape[1], patch.shape[0], fill=False, ec="#d62728", lw=2
+            (left - 0.5, top - 0.5), patch.shape[1], patch.shape[0], fill=False, ec=VERMILLION, lw=2
         )
     )
-    whole.set_title("the whole image (28 x 28)")
+    whole.set_title(f"the whole image ({image.shape[0]} x {image.shape[1]})")
     brightest = 255 if image.max() > 1 else 1  # 0-255 pixels or 0-1 after normalising
     zoom.imshow(patch, cmap=IMAGE_CMAP, vmin=0, vmax=brightest)
     for (r, c), value in np.ndenumerate(patch):
@@ -183,7 +518,12 @@ def show_pixels(image: np.ndarray, *, rows: slice = slice(None), cols: slice = s
     zoom.set_title("the red square, pixel by pixel")
     for ax in (whole, zoom):
         ax.set_axis_off()
-    return fig
+    return set_alt_text(fig, (
+        f"Left: the whole image, {image.shape[0]} x {image.shape[1]} pixels, with a red square around rows "
+        f"{top} to {top + patch.shape[0] - 1} and columns {left} to {left + patch.shape[1] - 1}. Right: that "
+        f"{patch.shape[0]} x {patch.shape[1]} patch enlarged, each pixel's value written on it: from "
+        f"{_number(patch.min())} to {_number(patch.max())}, {int(np.sum(patch == 0))} of its {patch.size} pixels "
+        "are 0 (white background)."))
 
 
 def class_balance(labels_by_split: Mapping[str, np.ndarray], class_names: Sequence[str] = CLASS_NAMES) -> Figure:
@@ -195,17 +535,25 @@ def class_balance(labels_by_split: Mapping[str, np.ndarray], class_names: Sequen
     fig = Figure(figsize=(8, 3.8), layout="constrained")
     axes = fig.subplots(1, len(labels_by_split), sharey=True, squeeze=False)[0]
     positions = np.arange(len(class_names))
+    described = []
     for ax, (split, labels) in zip(axes, labels_by_split.items(), strict=True):
         counts = np.bincount(np.asarray(labels), minlength=len(class_names))
-        ax.barh(positions, counts, color=SPLIT_COLORS.get(split, "#777777"))
+        ax.barh(positions, counts, color=SPLIT_COLORS.get(split, GREY))
         ax.bar_label(ax.containers[0], fmt="{:,.0f}", padding=3, fontsize=8)
         ax.set_title(f"{split}: {counts.sum():,} images")
         ax.set_xlim(0, counts.max() * 1.25)
         ax.set_xticks([])
         ax.spines["bottom"].set_visible(False)
+        if counts.min() == counts.max():
+            described.append(f"{split}: {counts.sum():,} images, {counts[0]:,} in every class")
+        else:
+            described.append(f"{split}: {counts.sum():,} images, from {counts.min():,} "
+                             f"({class_names[int(np.argmin(counts))]}) to {counts.max():,} "
+                             f"({class_names[int(np.argmax(counts))]}) per class")
     axes[0].set_yticks(positions, class_names)
     axes[0].invert_yaxis()
-    return fig
+    return set_alt_text(fig, f"Horizontal bars counting the images of each of the {len(class_names)} classes, one "
+                             f"panel per split. {'; '.join(described)}.")
 
 
 def pixel_histogram(images: np.ndarray, *, bins: int = 64) -> Figure:
@@ -213,10 +561,20 @@ def pixel_histogram(images: np.ndarray, *, bins: int = 64) -> Figure:
     values = np.asarray(images).ravel()
     fig = Figure(figsize=(8, 3), layout="constrained")
     ax = fig.subplots()
-    ax.hist(values, bins=bins, color=SPLIT_COLORS["train"], log=True)
+    counts, edges, _ = ax.hist(values, bins=bins, color=BLUE, log=True)
     ax.set_xlabel("pixel value")
     ax.set_ylabel("number of pixels (log scale)")
-    return fig
+
+    def span(i: int) -> str:
+        return f"{_number(edges[i])} to {_number(edges[i + 1])}"
+
+    most, fewest = int(np.argmax(counts)), int(np.argmin(counts))
+    return set_alt_text(fig, (
+        f"A histogram of all {values.size:,} pixel values, from {_number(values.min())} to "
+        f"{_number(values.max())}, in {bins} bins, the counts on a log scale. The fullest bin, {span(most)}, "
+        f"holds {counts[most] / values.size:.0%} of the pixels; the emptiest, {span(fewest)}, holds "
+        f"{_plural(int(counts[fewest]), 'pixel')}; the top bin, {span(len(counts) - 1)}, holds "
+        f"{counts[-1] / values.size:.1%}."))
 
 
 def class_means(images: np.ndarray, labels: np.ndarray, class_names: Sequence[str] = CLASS_NAMES) -> Figure:
@@ -238,7 +596,14 @@ def class_means(images: np.ndarray, labels: np.ndarray, class_names: Sequence[st
         image.set_clim(0, brightest)
     fig.colorbar(shown[0], ax=fig.axes, location="bottom", shrink=0.5, aspect=40,
                  label="mean pixel value (the same scale for every class)")
-    return fig
+    darkest = means.max(axis=(1, 2))  # the highest mean pixel of each class is its darkest spot
+    return set_alt_text(fig, (
+        f"The mean image of each of the {len(class_names)} classes, "
+        f"{_layout(-(-len(class_names) // 5), 5)}, all on one scale from 0 (white) to "
+        f"{brightest} (black) shown by a colour bar. The darkest pixel of each average: "
+        f"{', '.join(f'{name} {_number(value)}' for name, value in zip(class_names, darkest, strict=True))}; "
+        f"the palest average is {class_names[int(np.argmin(darkest))]}, the darkest "
+        f"{class_names[int(np.argmax(darkest))]}."))
 
 
 def flattened_strip(image: np.ndarray) -> Figure:
@@ -266,30 +631,55 @@ def flattened_strip(image: np.ndarray) -> Figure:
     folded.set_title("the strip folded back: nothing lost")
     for ax in (original, folded):
         ax.set_axis_off()
-    return fig
+    height, width = image.shape
+    return set_alt_text(fig, (
+        f"Top left: an image of {height} x {width} pixels. Below: the same {strip.shape[1]} pixel values laid out "
+        f"as one long strip, 1 x {strip.shape[1]}, row 0 first, with a tick every {width} values where the next "
+        f"row starts. Top right: the strip folded back into "
+        f"rows of {width}, the same image as the first: nothing is lost."))
 
 
 def activation_functions(functions: Mapping[str, callable], x: np.ndarray | None = None) -> Figure:
     """Each activation function of ``functions`` (name -> vectorised function) on its own panel."""
     x = np.linspace(-4, 4, 401) if x is None else np.asarray(x)
     fig = Figure(figsize=(2.4 * len(functions), 2.5), layout="constrained")
-    for ax, (name, function) in zip(fig.subplots(1, len(functions), sharey=True), functions.items(), strict=True):
-        ax.axhline(0, color="#bbbbbb", lw=0.8)
-        ax.axvline(0, color="#bbbbbb", lw=0.8)
-        ax.plot(x, function(x), color=SPLIT_COLORS["train"], lw=2)
+    described = []
+    panels = fig.subplots(1, len(functions), sharey=True, squeeze=False)[0]
+    for ax, (name, function) in zip(panels, functions.items(), strict=True):
+        ax.axhline(0, color=LIGHT_GREY, lw=0.8)
+        ax.axvline(0, color=LIGHT_GREY, lw=0.8)
+        y = np.asarray(function(x), dtype=float)
+        ax.plot(x, y, color=BLUE, lw=2)
         ax.set_title(name)
         ax.set_ylim(-2.2, 4.2)
-    return fig
+        described.append(f"{name} {_trend(x, y)}")
+    return set_alt_text(fig, f"{_plural(len(functions), 'panel')} side by side, one per activation function, each "
+                             f"drawn from x = {_number(x[0])} to {_number(x[-1])} with the axes through 0: "
+                             f"{'; '.join(described)}.")
+
+
+CLASS_MARKERS = (("o", "#2166ac"), ("^", "#b2182b"))  # class 0, class 1: blue and red of the RdBu regions
+
+
+def _boundary_text(predict, points: np.ndarray, labels: np.ndarray) -> str:
+    """What a :func:`decision_boundary` panel shows, with how many points lie on their own class's side."""
+    on_their_side = int(np.sum((np.asarray(predict(points)).reshape(-1) > 0.5) == (labels == 1)))
+    return (f"{_plural(len(points), 'point')} of two classes, class 0 as circles and class 1 as triangles, "
+            f"over the regions a model assigns to each class, shaded blue to red by its probability of class 1, "
+            f"with a line where that probability is 0.5; {on_their_side} of the {len(points)} points lie on "
+            "their own class's side")
 
 
 def decision_boundary(predict, points: np.ndarray, labels: np.ndarray, *, ax=None, title: str = "") -> Figure:
-    """The regions a 2-D classifier assigns to each class, with the points on top.
+    """The regions a 2-D classifier assigns to each class, with the points on top (class 0 circles,
+    class 1 triangles).
 
     ``predict`` maps an (n, 2) array to the probability of class 1 for each row.
     """
     points, labels = np.asarray(points), np.asarray(labels)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"points must have shape (n, 2), got {points.shape}.")
+    own_figure = ax is None
     fig = ax.figure if ax is not None else Figure(figsize=(4, 4), layout="constrained")
     ax = ax if ax is not None else fig.subplots()
     low, high = points.min(axis=0) - 0.5, points.max(axis=0) + 0.5
@@ -297,12 +687,17 @@ def decision_boundary(predict, points: np.ndarray, labels: np.ndarray, *, ax=Non
     probability = np.asarray(predict(np.c_[gx.ravel(), gy.ravel()])).reshape(gx.shape)
     ax.contourf(gx, gy, probability, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
     ax.contour(gx, gy, probability, levels=[0.5], colors="#333333", linewidths=1.2)
-    for value, color in ((0, "#2166ac"), (1, "#b2182b")):
+    for value, (marker, color) in enumerate(CLASS_MARKERS):
         chosen = labels == value
-        ax.scatter(points[chosen, 0], points[chosen, 1], s=8, color=color, label=f"class {value}")
+        ax.scatter(points[chosen, 0], points[chosen, 1], s=10, color=color, marker=marker, linewidths=0,
+                   label=f"class {value}")
+    ax.legend(loc="lower right", fontsize=7, handletextpad=0.1, borderpad=0.3, markerscale=1.5, framealpha=0.8)
     ax.set_title(title)
     ax.set_xticks([])
     ax.set_yticks([])
+    if own_figure:
+        set_alt_text(fig, f"{'A panel titled ' + _quoted(title) if title else 'A panel'}: "
+                          f"{_boundary_text(predict, points, labels)}.")
     return fig
 
 
@@ -311,7 +706,9 @@ def decision_boundaries(predictors: Mapping[str, callable], points: np.ndarray, 
     fig = Figure(figsize=(4 * len(predictors), 4), layout="constrained")
     for ax, (name, predict) in zip(fig.subplots(1, len(predictors), squeeze=False)[0], predictors.items(), strict=True):
         decision_boundary(predict, points, labels, ax=ax, title=name)
-    return fig
+    panels = [f"{_quoted(name)}: {_boundary_text(predict, np.asarray(points), np.asarray(labels))}."
+              for name, predict in predictors.items()]
+    return set_alt_text(fig, f"{_plural(len(predictors), 'panel')} side by side, one per model. {' '.join(panels)}")
 
 
 def loss_by_step(curves: Mapping[str, Sequence[float]]) -> Figure:
@@ -326,15 +723,15 @@ def loss_by_step(curves: Mapping[str, Sequence[float]]) -> Figure:
         raise ValueError("Got no curves: pass a dict of name -> the loss at each step.")
     fig = Figure(figsize=(10, 3.4), layout="constrained")
     whole, zoom = fig.subplots(1, 2)
-    colors = [SPLIT_COLORS["validation"], SPLIT_COLORS["train"], WRONG, "#777777"]
-    starts = []
+    starts, described = [], []
     for i, (name, losses) in enumerate(curves.items()):
         losses = np.asarray(losses, dtype=float)
         if losses.ndim != 1 or len(losses) == 0:
             raise ValueError(f"{name!r}: expected a list of losses, one per step; got shape {losses.shape}.")
         starts.append(losses[0])
         for ax in (whole, zoom):
-            ax.plot(np.arange(len(losses)), losses, marker="o", ms=3, label=name, color=colors[i % len(colors)])
+            ax.plot(np.arange(len(losses)), losses, ms=4, label=name, **series_style(i))
+        described.append(f"{_named(name)} {_trend(np.arange(len(losses)), losses, 'step')}")
     whole.set_yscale("log")
     whole.set_title("every step (log scale)")
     zoom.set_ylim(0, 1.15 * max(starts))
@@ -343,7 +740,9 @@ def loss_by_step(curves: Mapping[str, Sequence[float]]) -> Figure:
         ax.set_xlabel("step")
         ax.set_ylabel("loss")
     zoom.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the lines, never on them
-    return fig
+    return set_alt_text(fig, (
+        f"The loss after each step, one line per run, in two panels: every step on a log scale, and zoomed in on "
+        f"a linear scale from 0 to {_number(1.15 * max(starts))}. {'; '.join(described)}."))
 
 
 def scores_over_seeds(scores: Mapping[str, Sequence[float]], *, ylabel: str = "accuracy") -> Figure:
@@ -357,45 +756,59 @@ def scores_over_seeds(scores: Mapping[str, Sequence[float]], *, ylabel: str = "a
         raise ValueError("Got no scores: pass a dict of name -> one score per seed.")
     fig = Figure(figsize=(1.3 * len(scores) + 2, 3.4), layout="constrained")
     ax = fig.subplots()
+    described = []
     for x, (name, values) in enumerate(scores.items()):
         values = np.asarray(values, dtype=float)
         if values.ndim != 1 or len(values) == 0:
             raise ValueError(f"{name!r}: expected one score per seed, got shape {values.shape}.")
         mean = values.mean()
         ax.errorbar([x], [mean], yerr=[[mean - values.min()], [values.max() - mean]], fmt="_", ms=24, mew=2,
-                    capsize=5, color=SPLIT_COLORS["train"], label="mean, lowest to highest" if x == 0 else None)
-        ax.scatter(np.full(len(values), x + 0.18), values, s=14, color="#777777", label="one seed" if x == 0 else None)
+                    capsize=5, color=BLUE, label="mean, lowest to highest" if x == 0 else None)
+        ax.scatter(np.full(len(values), x + 0.18), values, s=14, color=GREY, label="one seed" if x == 0 else None)
+        described.append(f"{_named(name)}: mean {_number(mean)}, from {_number(values.min())} to "
+                         f"{_number(values.max())} over {_plural(len(values), 'seed')}")
     ax.set_xticks(range(len(scores)), list(scores))
     ax.set_xlim(-0.6, len(scores) - 0.4)
     ax.set_ylabel(ylabel)
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return fig
+    means = {name: np.mean(values) for name, values in scores.items()}
+    return set_alt_text(fig, (
+        f"{ylabel[0].upper()}{ylabel[1:]} of each choice, every seed a dot beside a bar from the lowest to the "
+        f"highest score through the mean. {'; '.join(described)}. Highest mean: {max(means, key=means.get)}; "
+        f"lowest: {min(means, key=means.get)}."))
 
 
 def training_curves(history: Mapping[str, Sequence[float]], *, best_epoch: int | None = None) -> Figure:
-    """Loss and accuracy per epoch, training against validation when ``history`` has both.
+    """Loss and accuracy per epoch, training (solid, circles) against validation (dashed, squares) when
+    ``history`` has both.
 
-    ``history`` is ``model.fit(...).history``; ``best_epoch`` (counting from 1) is marked.
+    ``history`` is ``model.fit(...).history``; ``best_epoch`` (counting from 1) is marked by a dotted line.
     """
     fig = Figure(figsize=(10, 3.4), layout="constrained")
+    described = []
     for ax, metric in zip(fig.subplots(1, 2), ("loss", "accuracy"), strict=True):
-        for prefix, split in (("", "training"), ("val_", "validation")):
+        lines = []
+        for index, (prefix, split) in enumerate((("", "training"), ("val_", "validation"))):
             if f"{prefix}{metric}" in history:
                 values = history[f"{prefix}{metric}"]
-                color = SPLIT_COLORS["train" if split == "training" else "validation"]
-                ax.plot(range(1, len(values) + 1), values, marker="o", ms=3, color=color, label=split)
+                epochs = range(1, len(values) + 1)
+                ax.plot(epochs, values, ms=4, label=split, **series_style(index))
+                lines.append(f"{split} {_trend(epochs, values, 'epoch')}")
         if best_epoch is not None:
-            ax.axvline(best_epoch, color="#d62728", ls="--", lw=1, label=f"best epoch ({best_epoch})")
+            ax.axvline(best_epoch, color=OKABE_ITO["black"], ls=":", lw=1.2, label=f"best epoch ({best_epoch})")
         ax.set_xlabel("epoch")
         ax.set_title(metric)
         ax.legend(frameon=False)
-    return fig
+        described.append(f"{metric[0].upper()}{metric[1:]}: {'; '.join(lines)}.")
+    best = f" A dotted vertical line marks the best epoch, {best_epoch}." if best_epoch is not None else ""
+    return set_alt_text(fig, f"Two panels, loss and accuracy per epoch. {' '.join(described)}{best}")
 
 
 def loss_curves(runs: Mapping[str, Mapping[str, Sequence[float]]], *, ylabel: str = "loss") -> Figure:
     """One panel per run (title -> its curves), one line per curve (name -> one value per epoch),
-    all panels on one y scale so the runs compare at a glance. Curves are drawn in order in light
-    blue, blue, green and orange; the legend is on the first panel.
+    all panels on one y scale so the runs compare at a glance. Curves are drawn in order in the
+    styles of :func:`series_style` (blue solid circles, vermillion dashed squares, green dash-dot
+    triangles, sky-blue dotted diamonds); the legend is on the first panel.
 
     Example:
         >>> loss_curves({"no dropout": {"training": [0.5, 0.3], "validation": [0.4, 0.35]},
@@ -403,19 +816,24 @@ def loss_curves(runs: Mapping[str, Mapping[str, Sequence[float]]], *, ylabel: st
     """
     if not runs:
         raise ValueError("Got no runs: pass a dict of title -> {curve name: values per epoch}.")
-    colors = ["#9ab8d9", SPLIT_COLORS["train"], SPLIT_COLORS["validation"], SPLIT_COLORS["test"]]
     fig = Figure(figsize=(4.6 * len(runs) + 0.4, 3.6), layout="constrained")
     axes = fig.subplots(1, len(runs), sharey=True, squeeze=False)[0]
+    described = []
     for ax, (title, curves) in zip(axes, runs.items(), strict=True):
-        if len(curves) > len(colors):
-            raise ValueError(f"Run {title!r} has {len(curves)} curves; at most {len(colors)} fit in one panel.")
-        for color, (name, values) in zip(colors[:len(curves)], curves.items(), strict=True):
-            ax.plot(range(1, len(values) + 1), values, marker="o", ms=3, color=color, label=name)
+        if len(curves) > len(PALETTE):
+            raise ValueError(f"Run {title!r} has {len(curves)} curves; at most {len(PALETTE)} fit in one panel.")
+        lines = []
+        for index, (name, values) in enumerate(curves.items()):
+            epochs = range(1, len(values) + 1)
+            ax.plot(epochs, values, ms=4, label=name, **series_style(index))
+            lines.append(f"{_named(name)} {_trend(epochs, values, 'epoch')}")
         ax.set_title(title)
         ax.set_xlabel("epoch")
+        described.append(f"{title}: {'; '.join(lines)}.")
     axes[0].set_ylabel(ylabel)
     axes[0].legend(frameon=False, fontsize=8)
-    return fig
+    return set_alt_text(fig, f"{_plural(len(runs), 'panel')} side by side on one {ylabel} scale, one per run, each "
+                             f"with one line per curve over the epochs. {' '.join(described)}")
 
 
 CONFIDENCE_EDGES = (0.1, 0.5, 0.7, 0.9, 0.99, 1.0)  # a 10-class softmax is never less than 10% sure
@@ -453,62 +871,101 @@ def reliability(probabilities: np.ndarray, labels: Sequence[int], *,
 def reliability_diagram(probabilities: Mapping[str, np.ndarray], labels: Sequence[int], *,
                         edges: Sequence[float] = CONFIDENCE_EDGES) -> Figure:
     """Left: for each model (name -> its predicted probabilities), the accuracy of its predictions
-    in each confidence bin against their mean confidence; on the dashed diagonal a model is exactly
+    in each confidence bin against their mean confidence; on the dotted diagonal a model is exactly
     as often right as it is sure, below it the model is over-confident. Right: the share of
-    predictions in each bin. The bins are those of :func:`reliability`.
+    predictions in each bin. The bins are those of :func:`reliability`. Each model has its own
+    colour, line style, marker and hatching.
 
     Example:
         >>> reliability_diagram({"epoch 9": model_9.predict(x_val), "epoch 30": model_30.predict(x_val)}, y_val)
     """
     fig = Figure(figsize=(10, 3.8), layout="constrained")
     left, right = fig.subplots(1, 2)
-    left.plot([0, 1], [0, 1], ls="--", color="#999999", lw=1, label="as often right as sure")
-    colors = [SPLIT_COLORS["validation"], WRONG, SPLIT_COLORS["train"], SPLIT_COLORS["test"]]
+    left.plot([0, 1], [0, 1], ls=":", color=GREY, lw=1.2, label="as often right as sure")
     width = 0.8 / max(len(probabilities), 1)
+    bin_names = [f"{low:g}-{high:g}" for low, high in zip(edges[:-1], edges[1:], strict=True)]
+    described = []
     for i, (name, values) in enumerate(probabilities.items()):
         table = reliability(values, labels, edges=edges)
-        color = colors[i % len(colors)]
+        style = series_style(i)
         filled = table["count"] > 0
-        left.plot(table["confidence"][filled], table["accuracy"][filled], marker="o", color=color, label=name)
-        right.bar(np.arange(len(table["count"])) + (i - (len(probabilities) - 1) / 2) * width,
-                  table["count"] / table["count"].sum(), width=width, color=color, label=name)
+        left.plot(table["confidence"][filled], table["accuracy"][filled], label=name, **style)
+        shares = table["count"] / table["count"].sum()
+        right.bar(np.arange(len(table["count"])) + (i - (len(probabilities) - 1) / 2) * width, shares,
+                  width=width, color=style["color"], hatch=HATCHES[i % len(HATCHES)], edgecolor="white",
+                  linewidth=0, label=name)
+        gaps = table["confidence"] - table["accuracy"]  # above 0: surer than right (NaN: an empty bin)
+        worst = int(np.nanargmax(gaps))
+        over = int(np.sum(gaps[filled] > 0))
+        used = int(filled.sum())
+        calibration = (f"right less often than sure in {over} of the {used} bins it fills, most in bin "
+                       f"{bin_names[worst]} ({table['confidence'][worst]:.0%} sure, {table['accuracy'][worst]:.0%} "
+                       "right)" if over else f"right at least as often as sure in each of the {used} bins it fills")
+        described.append(f"{_named(name)[0].upper()}{_named(name)[1:]}: {calibration}; {shares[-1]:.0%} of its "
+                         f"predictions fall in the top bin, {bin_names[-1]}")
     left.set(xlim=(0, 1.02), ylim=(0, 1.02), xlabel="confidence (mean top probability in the bin)",
              ylabel="accuracy in the bin", title="reliability: right as often as sure?")
     left.legend(frameon=False, fontsize=8, loc="upper left")
-    bin_names = [f"{low:g}-{high:g}" for low, high in zip(edges[:-1], edges[1:], strict=True)]
     right.set_xticks(range(len(edges) - 1), bin_names)
     right.set(xlabel="confidence bin", ylabel="share of the predictions", title="how sure the predictions are")
     right.legend(frameon=False, fontsize=8, loc="upper left")
-    return fig
+    return set_alt_text(fig, (
+        f"Two panels. Left: for each model, the accuracy of its predictions in each confidence bin against their "
+        f"mean confidence, with a dotted diagonal where a model is as often right as it is sure. Right: the share "
+        f"of each model's predictions in the bins {_listed(bin_names)}. {'. '.join(described)}."))
+
+
+def _probabilities_text(probabilities: np.ndarray, true_label: int | None, class_names: Sequence[str]) -> str:
+    """The top three classes and whether the top one is right, as :func:`probability_bars` shows them."""
+    top = [int(k) for k in np.argsort(-probabilities, kind="stable")[:3]]
+    shown = [k for k in top if k == top[0] or probabilities[k] >= 0.01]  # a class under 1% is not worth a word
+    first, *others = (f"{class_names[k]} {probabilities[k]:.0%}" for k in shown)
+    ranked = f"highest {first}" + (f", then {_listed(others)}" if others else ", every other class below 1%")
+    if true_label is None:
+        return ranked
+    if top[0] == int(true_label):
+        return f"{ranked}; right ({RIGHT_MARK})"
+    return (f"{ranked}; wrong ({WRONG_MARK}): the true class, {class_names[int(true_label)]}, "
+            f"gets {probabilities[int(true_label)]:.0%}")
 
 
 def probability_bars(probabilities: np.ndarray, true_label: int | None = None, *, ax=None,
                      class_names: Sequence[str] = CLASS_NAMES) -> Figure:
-    """One horizontal bar per class: the model's probability for it. The predicted class is
-    blue when right and red when wrong; the true class is marked in bold."""
+    """One horizontal bar per class: the model's probability for it. The predicted class is blue
+    when right and red and hatched when wrong, its name marked ✓ or ✗; the true class is in bold."""
     probabilities = np.asarray(probabilities, dtype=float)
     if probabilities.shape != (len(class_names),):
         raise ValueError(f"Expected {len(class_names)} probabilities, got shape {probabilities.shape}.")
+    own_figure = ax is None
     fig = ax.figure if ax is not None else Figure(figsize=(4, 2.8), layout="constrained")
     ax = ax if ax is not None else fig.subplots()
     predicted = int(np.argmax(probabilities))
-    colors = ["#c7c7c7"] * len(class_names)
-    colors[predicted] = RIGHT if true_label is None or predicted == true_label else WRONG
-    ax.barh(range(len(class_names)), probabilities, color=colors)
-    ax.set_yticks(range(len(class_names)), class_names, fontsize=8)
+    right = true_label is None or predicted == true_label
+    colors = [LIGHT_GREY] * len(class_names)
+    colors[predicted] = RIGHT if right else WRONG
+    bars = ax.barh(range(len(class_names)), probabilities, color=colors)
+    if not right:
+        bars[predicted].set(hatch="//", edgecolor="white", linewidth=0)
+    names = list(class_names)
+    if true_label is not None:
+        names[predicted] += f" {_mark(right)}"
+    ax.set_yticks(range(len(class_names)), names, fontsize=8)
     if true_label is not None:
         ax.get_yticklabels()[int(true_label)].set_fontweight("bold")
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xticks([0, 0.5, 1])
     ax.set_xlabel("probability")
+    if own_figure:
+        set_alt_text(fig, f"Horizontal bars, the model's probability for each of the {len(class_names)} classes: "
+                          f"{_probabilities_text(probabilities, true_label, class_names)}.")
     return fig
-
 
 
 def prediction_grid(images: np.ndarray, probabilities: np.ndarray, labels: Sequence[int], *, ncols: int = 3,
                     class_names: Sequence[str] = CLASS_NAMES) -> Figure:
-    """Each image with its predicted class, confidence and true class, beside its probability bars."""
+    """Each image with its predicted class (✓ right, ✗ wrong), confidence and true class, beside its
+    probability bars."""
     images, probabilities = as_images(images), np.asarray(probabilities)
     if not len(images) == len(probabilities) == len(labels):
         raise ValueError(f"Got {len(images)} images, {len(probabilities)} predictions and {len(labels)} labels; "
@@ -516,6 +973,7 @@ def prediction_grid(images: np.ndarray, probabilities: np.ndarray, labels: Seque
     nrows = max(1, -(-len(images) // ncols))
     fig = Figure(figsize=(4.6 * ncols, 2.2 * nrows), layout="constrained")
     axes = fig.subplots(nrows, 2 * ncols, squeeze=False, width_ratios=[1, 1.3] * ncols)
+    described = []
     for index in range(nrows * ncols):
         picture, bars = axes.flat[2 * index], axes.flat[2 * index + 1]
         picture.set_axis_off()
@@ -525,26 +983,47 @@ def prediction_grid(images: np.ndarray, probabilities: np.ndarray, labels: Seque
         predicted, truth = int(np.argmax(probabilities[index])), int(labels[index])
         picture.imshow(images[index], cmap=IMAGE_CMAP)
         confidence = probabilities[index][predicted]
-        picture.set_title(f"{class_names[predicted]} {confidence:.0%}\n(true: {class_names[truth]})",
-                          color=RIGHT if predicted == truth else WRONG, fontsize=9)
+        picture.set_title(f"{_mark(predicted == truth)} {class_names[predicted]} {confidence:.0%}\n"
+                          f"(true: {class_names[truth]})", color=RIGHT if predicted == truth else WRONG, fontsize=9)
         probability_bars(probabilities[index], truth, ax=bars, class_names=class_names)
-    return fig
+        shown = _probabilities_text(np.asarray(probabilities[index], dtype=float), truth, class_names)
+        described.append(f"{index + 1}. {shown}")
+    right = sum(int(np.argmax(p)) == int(label) for p, label in zip(probabilities, labels, strict=True))
+    if len(images) == 1:
+        return set_alt_text(fig, (f"An image titled with the predicted class, its probability and the true class, "
+                                  f"beside bars of the model's probability for every class: {described[0][3:]}."))
+    return set_alt_text(fig, (
+        f"{_plural(len(images), 'image')}, each titled with the predicted class, its probability and the true "
+        f"class, beside bars of the model's probability for every class: {right} right ({RIGHT_MARK}), "
+        f"{len(images) - right} wrong ({WRONG_MARK}). {'. '.join(described)}."))
 
 
 def per_class_accuracy(accuracies: Mapping[str, Sequence[float]], class_names: Sequence[str] = CLASS_NAMES) -> Figure:
-    """Grouped horizontal bars: each model's accuracy (name -> 10 values) for every class."""
+    """Grouped horizontal bars: each model's accuracy (name -> 10 values) for every class, each model
+    in its own colour and hatching."""
     fig = Figure(figsize=(8, 4.2), layout="constrained")
     ax = fig.subplots()
     height = 0.8 / len(accuracies)
-    colors = [SPLIT_COLORS["train"], SPLIT_COLORS["test"], SPLIT_COLORS["validation"], "#777777"]
     for i, (name, values) in enumerate(accuracies.items()):
-        ax.barh(np.arange(len(class_names)) + i * height, values, height, label=name, color=colors[i % len(colors)])
+        ax.barh(np.arange(len(class_names)) + i * height, values, height, label=name,
+                color=PALETTE[i % len(PALETTE)], hatch=HATCHES[i % len(HATCHES)], edgecolor="white", linewidth=0)
     ax.set_yticks(np.arange(len(class_names)) + height * (len(accuracies) - 1) / 2, class_names)
     ax.invert_yaxis()
     ax.set_xlim(0.5, 1.0)
     ax.set_xlabel("accuracy on the test images of the class")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the bars, never on them
-    return fig
+    table = np.asarray([list(values) for values in accuracies.values()], dtype=float)  # (models, classes)
+    rows = [f"{name} " + ", ".join(f"{model} {_number(value)}" for model, value in zip(accuracies, column, strict=True))
+            for name, column in zip(class_names, table.T, strict=True)]
+    hardest = {model: class_names[int(k)] for model, k in zip(accuracies, table.argmin(axis=1), strict=True)}
+    hardest_text = (f"{next(iter(hardest.values()))} for every model" if len(set(hardest.values())) == 1
+                    else ", ".join(f"{name} for {model}" for model, name in hardest.items()))
+    text = (f"Grouped horizontal bars on a scale from 0.5 to 1: the accuracy of {_listed(list(accuracies))} on the "
+            f"test images of each class. {'; '.join(rows)}. Hardest class: {hardest_text}.")
+    if len(accuracies) == 2:
+        first, second = accuracies
+        text += f" {second} is higher than {first} on {int(np.sum(table[1] > table[0]))} of {len(class_names)} classes."
+    return set_alt_text(fig, text)
 
 
 def accuracy_by_shift(shifts: Sequence[int], accuracies: Mapping[str, Sequence[float]], *,
@@ -557,18 +1036,21 @@ def accuracy_by_shift(shifts: Sequence[int], accuracies: Mapping[str, Sequence[f
     """
     fig = Figure(figsize=(7, 3.4), layout="constrained")
     ax = fig.subplots()
-    colors = [SPLIT_COLORS["train"], SPLIT_COLORS["test"], SPLIT_COLORS["validation"], "#777777"]
+    described = []
     for i, (name, values) in enumerate(accuracies.items()):
         if len(values) != len(shifts):
             raise ValueError(f"{name!r} has {len(values)} accuracies for {len(shifts)} shifts; pass one per shift.")
-        ax.plot(shifts, values, marker="o", label=name, color=colors[i % len(colors)])
-    ax.axhline(1 / len(CLASS_NAMES), color="#999999", linestyle=":", label="chance (1 in 10)")
+        ax.plot(shifts, values, label=name, **series_style(i))
+        described.append(f"{_named(name)} {_trend(shifts, values, 'shift')}")
+    ax.axhline(1 / len(CLASS_NAMES), color=GREY, linestyle=":", label="chance (1 in 10)")
     ax.set_xticks(list(shifts))
     ax.set_ylim(0, 1)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("test accuracy")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the lines, never on them
-    return fig
+    return set_alt_text(fig, (
+        f"Test accuracy against {' '.join(xlabel.split())}, one line per model, on a scale from 0 to 1 with chance "
+        f"(0.1) dotted: {'; '.join(described)}."))
 
 
 def confusion_counts(labels: np.ndarray, predictions: np.ndarray, classes: int = len(CLASS_NAMES)) -> np.ndarray:
@@ -605,7 +1087,16 @@ def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, class_names: S
     ax.set_yticks(range(n), class_names)
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
-    return fig
+    right = int(np.trace(counts))
+    cells = sorted(((int(count), true, guess) for (true, guess), count in np.ndenumerate(counts)
+                    if true != guess and count), key=lambda cell: (-cell[0], cell[1], cell[2]))
+    largest = "; ".join(f"{class_names[true]} taken for {class_names[guess]} {_times(count)}"
+                        for count, true, guess in cells[:5]) or "none, every prediction is right"
+    return set_alt_text(fig, (
+        f"A {n} x {n} table counting {counts.sum():,} predictions: rows are the true classes, columns the predicted "
+        f"ones. The diagonal holds the {right:,} right answers ({right / max(counts.sum(), 1):.0%}), in grey; the "
+        f"{counts.sum() - right:,} mistakes are coloured from white (0) to dark red ({most}), every count written. "
+        f"Largest mistakes: {largest}."))
 
 
 def photo_steps(steps) -> Figure:
@@ -633,4 +1124,8 @@ def photo_steps(steps) -> Figure:
         ax.set_axis_off()
     fig.axes[1].add_patch(mpl.patches.Rectangle((left - 0.5, top - 0.5), right - left, bottom - top,
                                                 fill=False, ec=WRONG, lw=1.5))
-    return fig
+    steps_in_words = "; ".join(f"{number}. {' '.join(title.split())}" for number, title in enumerate(panels, 1))
+    return set_alt_text(fig, (
+        f"{_plural(len(panels), 'panel')} side by side, how your photo became the model's input, each on a grey "
+        f"scale from black (0) to white (1): {steps_in_words}. A red box in panel 2 marks where the photo is "
+        f"cropped: columns {left} to {right - 1}, rows {top} to {bottom - 1}."))

@@ -5,6 +5,7 @@ a line of text and a picture below, redrawn whenever a control moves. Where widg
 Colab, VS Code, with a live kernel) you get the controls. Where they cannot (GitHub's preview,
 nbconvert, a notebook opened without running it) the saved output still shows a picture of what
 the explorer showed first, instead of a bare "VBox(...)" line: see :meth:`Explorer._repr_mimebundle_`.
+That picture carries alt text, the caption and what the figure shows (:meth:`Explorer.alt_text`).
 The same output comes out under ipywidgets 7 (Colab's) and 8.
 
 Example:
@@ -100,6 +101,10 @@ class Explorer(ipywidgets.VBox):
             self._paused = False
         self.refresh()
 
+    def alt_text(self) -> str:
+        """What the static picture shows, in words: the caption, then the description its figure carries."""
+        return f"{self.caption()} {plots.alt_text(self.static_figure())}"
+
     def static_figure(self) -> Figure:
         """What the explorer shows now, with its caption as a heading: the picture for static viewers."""
         fig = self._drawn if self._drawn is not None else self.figure()
@@ -113,8 +118,9 @@ class Explorer(ipywidgets.VBox):
     # result, and display(explorer), is the same bundle (IPython skips attributes that are not callable).
     _ipython_display_ = None
 
-    def _repr_mimebundle_(self, **kwargs) -> dict:
-        """The widget view for live front ends, plus a PNG and a text of the same content for the others.
+    def _repr_mimebundle_(self, **kwargs) -> tuple[dict, dict]:
+        """The widget view for live front ends, plus a PNG and a text of the same content for the others,
+        and as metadata the PNG's alt text (IPython takes a ``(data, metadata)`` pair from this method).
 
         A front end shows the richest type it can: JupyterLab and Colab the widget view once the cell
         has run; a saved notebook the PNG (JupyterLab does not render widgets in outputs it did not
@@ -128,7 +134,7 @@ class Explorer(ipywidgets.VBox):
             WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": self.model_id}}
         bundle["image/png"] = base64.b64encode(_png(self.static_figure())).decode("ascii")
         bundle["text/plain"] = f"{self.title}: {self.summary()} (run the cell in Jupyter or Colab for the controls)"
-        return bundle
+        return bundle, {"image/png": {"alt": self.alt_text()}}
 
 
 def _check_images_and_labels(images: np.ndarray, labels: Sequence[int],

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import plots
+from helpers import photos, plots
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.integers(0, 256, (12, 28, 28), dtype=np.uint8)
@@ -286,3 +286,206 @@ def test_probability_bars_label_both_axes():
     ax = plots.probability_bars(np.full(10, 0.1)).axes[0]
     assert ax.get_xlabel() == "probability"
     assert [label.get_text() for label in ax.get_yticklabels()] == list(plots.CLASS_NAMES)
+
+
+# For every learner: alt text made from what each figure draws, and nothing told apart by colour alone
+
+
+def test_trend_in_words():
+    trend = plots._trend
+    assert trend([1, 2, 3, 4], [0.5, 0.31, 0.35, 0.41], "epoch") == (
+        "falls from 0.5 at epoch 1 to its lowest, 0.31 at epoch 2, then rises to 0.41 at epoch 4")
+    assert trend([1, 2, 3], [0.8, 0.9, 0.85], "epoch") == (
+        "rises from 0.8 at epoch 1 to its highest, 0.9 at epoch 2, then falls to 0.85 at epoch 3")
+    assert trend([1, 2, 3, 4], [0.55, 0.3, 0.209, 0.211], "epoch") == (  # a last step back within 10%: noise
+        "falls from 0.55 at epoch 1 to 0.211 at epoch 4, its lowest 0.209 at epoch 3")
+    assert trend([0, 1, 2], [3380, 8e3, 5e13], "step") == "rises from 3,380 at step 0 to 5 × 10^13 at step 2"
+    assert trend(range(5), [3380, 3381, 3400, 1e6, 2e18], "step") == "rises from 3,380 at step 0 to 2 × 10^18 at step 4"
+    x = np.linspace(-4, 4, 9)
+    assert trend(x, np.maximum(0, x)) == "stays at 0 up to x 0, then rises to 4 at x 4"  # ReLU
+    assert trend([1, 2, 3, 4], [2, 0, 5, 1], "epoch") == (
+        "starts at 2 at epoch 1, reaches its lowest, 0 at epoch 2, then its highest, 5 at epoch 3, and ends at 1 at "
+        "epoch 4")
+    assert trend([1, 2], [0.3, 0.3]) == "stays at 0.3 from x 1 to 2"
+    assert trend([7], [0.25], "epoch") == "is 0.25 at epoch 7"
+    assert trend([1, 2], [np.nan, np.nan]) == "has no values"
+
+
+def test_describe_figure_from_its_axes():
+    """A figure drawn without the helpers is described from what its axes hold."""
+    fig = Figure()
+    fig.suptitle("by hand")
+    lines, bars = fig.subplots(1, 2)
+    lines.plot([1, 2, 3], [0.5, 0.3, 0.4], label="validation")
+    lines.axhline(0.35, label="target")
+    lines.set(xlabel="epoch", ylabel="loss", yscale="log")
+    bars.bar([0, 1], [3, 5])
+    bars.set_xticks([0, 1], ["cats", "dogs"])
+    bars.imshow(np.arange(24).reshape(4, 6))
+    fig.colorbar(bars.images[0], ax=bars, label="index")
+    assert plots.describe_figure(fig) == (
+        "A figure with 2 panels titled “by hand”. Panel 1: validation falls from 0.5 at epoch 1 to its lowest, 0.3 "
+        "at epoch 2, then rises to 0.4 at epoch 3; target: a horizontal line at 0.35; x axis: epoch; y axis: loss "
+        "(log scale). Panel 2: an image of 4 x 6 values; 2 bars (cats 3, dogs 5). A colour bar for “index”, "
+        "from 0 to 23.")
+    assert plots.alt_text(fig) == plots.describe_figure(fig)  # no helper attached a better one
+    assert plots.describe_figure(Figure()) == "A figure without any chart."
+
+
+def test_set_alt_text_is_what_alt_text_returns_and_must_say_something():
+    fig = plots.set_alt_text(Figure(), "  Two lines,\n one falling. ")
+    assert plots.alt_text(fig) == "Two lines, one falling."
+    with pytest.raises(ValueError, match="non-empty string that says what the figure shows"):
+        plots.set_alt_text(fig, " ")
+
+
+HISTORY = {"loss": [0.9, 0.5, 0.3], "val_loss": [0.8, 0.6, 0.7], "accuracy": [0.6, 0.8, 0.9],
+           "val_accuracy": [0.6, 0.7, 0.68]}
+# Every public helper that draws a figure, with small data: each must attach alt text of its own.
+FIGURES = {
+    "show_images": lambda: plots.show_images(IMAGES[:3], LABELS[:3]),
+    "image_row": lambda: plots.image_row({"a": IMAGES[0], "b": IMAGES[1]}),
+    "filters": lambda: plots.filters(RNG.normal(size=(4, 3, 3)), reference=np.eye(3)),
+    "show_pixels": lambda: plots.show_pixels(IMAGES[0], rows=slice(0, 3), cols=slice(0, 3)),
+    "class_balance": lambda: plots.class_balance({"train": LABELS}),
+    "pixel_histogram": lambda: plots.pixel_histogram(IMAGES),
+    "class_means": lambda: plots.class_means(IMAGES[:10], np.arange(10)),
+    "flattened_strip": lambda: plots.flattened_strip(IMAGES[0]),
+    "activation_functions": lambda: plots.activation_functions({"tanh": np.tanh}),
+    "decision_boundary": lambda: plots.decision_boundary(lambda p: p[:, 0] > 0, RNG.normal(size=(6, 2)),
+                                                         np.arange(6) % 2),
+    "decision_boundaries": lambda: plots.decision_boundaries({"x > 0": lambda p: p[:, 0] > 0},
+                                                             RNG.normal(size=(6, 2)), np.arange(6) % 2),
+    "loss_by_step": lambda: plots.loss_by_step({"a": [3, 2, 1]}),
+    "scores_over_seeds": lambda: plots.scores_over_seeds({"a": [0.8, 0.9]}),
+    "training_curves": lambda: plots.training_curves(HISTORY, best_epoch=2),
+    "loss_curves": lambda: plots.loss_curves({"run": {"training": [0.5, 0.4], "validation": [0.6, 0.5]}}),
+    "reliability_diagram": lambda: plots.reliability_diagram({"m": PROBABILITIES}, LABELS),
+    "probability_bars": lambda: plots.probability_bars(PROBABILITIES[0], 0),
+    "prediction_grid": lambda: plots.prediction_grid(IMAGES[:2], PROBABILITIES[:2], LABELS[:2]),
+    "per_class_accuracy": lambda: plots.per_class_accuracy({"a": [0.9] * 10}),
+    "accuracy_by_shift": lambda: plots.accuracy_by_shift([0, 1], {"a": [0.9, 0.8]}),
+    "confusion_matrix": lambda: plots.confusion_matrix([0, 1], [0, 1]),
+    "photo_steps": lambda: plots.photo_steps(photos.preprocessing_steps(photos.sample_photo("sneaker"))),
+}
+
+
+def test_every_figure_helper_is_checked_for_alt_text():
+    """A new figure helper must be added to FIGURES above, so that the next test checks its alt text."""
+    import inspect
+
+    drawing = {name for name, function in inspect.getmembers(plots, inspect.isfunction)
+               if function.__module__ == plots.__name__ and not name.startswith("_")
+               and inspect.signature(function).return_annotation in ("Figure", Figure)}
+    assert drawing - {"set_alt_text"} == set(FIGURES)
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_every_figure_helper_attaches_alt_text(name):
+    fig = FIGURES[name]()
+    text = getattr(fig, plots.ALT_TEXT_ATTRIBUTE, None)
+    assert isinstance(text, str) and len(text) > 40 and text == plots.alt_text(fig)
+    assert "nan" not in text.split() and "{" not in text  # nothing half-formatted
+
+
+def test_alt_text_says_what_each_figure_draws():
+    assert plots.alt_text(plots.show_images(IMAGES[:6], LABELS[:6], ncols=3)) == (
+        "A grid of 6 images in 2 rows of 3, each titled with its class. Row 1: T-shirt/top, Trouser, Pullover. "
+        "Row 2: Dress, Coat, Sandal.")
+    text = plots.alt_text(plots.show_images(IMAGES[:2], [0, 1], predicted=[0, 6], ncols=2))
+    assert text.endswith("the true one, 1 right (✓) and 1 wrong (✗): ✓ T-shirt/top, ✗ Shirt (true Trouser).")
+    text = plots.alt_text(plots.training_curves(HISTORY, best_epoch=2))
+    assert "Loss: training falls from 0.9 at epoch 1 to 0.3 at epoch 3; validation falls from 0.8 at epoch 1 to " \
+           "its lowest, 0.6 at epoch 2, then rises to 0.7 at epoch 3." in text
+    assert text.endswith("A dotted vertical line marks the best epoch, 2.")
+    labels = np.repeat(np.arange(10), 10)
+    predictions = labels.copy()
+    predictions[:4] = 6  # four T-shirts called shirts
+    predictions[10:12] = 3  # two trousers called dresses
+    text = plots.alt_text(plots.confusion_matrix(labels, predictions))
+    assert "counting 100 predictions" in text and "the 94 right answers (94%)" in text
+    assert text.endswith("Largest mistakes: T-shirt/top taken for Shirt 4 times; Trouser taken for Dress 2 times.")
+    text = plots.alt_text(plots.class_balance({"train": LABELS}))
+    assert "train: 12 images, from 1 (Pullover) to 2 (T-shirt/top) per class" in text
+    text = plots.alt_text(plots.probability_bars(np.eye(10)[3] * 0.7 + 0.03, 6))
+    assert text.endswith("highest Dress 73%, then T-shirt/top 3% and Trouser 3%; wrong (✗): the true class, "
+                         "Shirt, gets 3%.")
+
+
+def lines_told_apart_without_colour(ax) -> bool:
+    """The labelled data lines of ``ax`` differ in line style or marker, not in colour alone."""
+    looks = [(line.get_linestyle(), line.get_marker()) for line in ax.get_lines()
+             if not line.get_label().startswith("_") and len(line.get_xdata()) > 2]
+    return len(looks) == len(set(looks))
+
+
+def test_no_figure_tells_its_lines_apart_by_colour_alone():
+    figures = [plots.training_curves(HISTORY, best_epoch=2),
+               plots.loss_curves({"run": {str(i): [0.5, 0.4, 0.3] for i in range(4)}}),
+               plots.loss_by_step({str(i): [3, 2, 1] for i in range(4)}),
+               plots.accuracy_by_shift([0, 1, 2], {str(i): [0.9, 0.8, 0.7] for i in range(4)}),
+               plots.reliability_diagram({"a": PROBABILITIES, "b": PROBABILITIES ** 2}, LABELS)]
+    for fig in figures:
+        assert all(lines_told_apart_without_colour(ax) for ax in fig.axes)
+    training, validation = plots.training_curves(HISTORY).axes[0].lines[:2]
+    assert (training.get_linestyle(), training.get_marker()) == ("-", "o")
+    assert (validation.get_linestyle(), validation.get_marker()) == ("--", "s")
+
+
+def test_no_figure_tells_its_bar_groups_or_classes_apart_by_colour_alone():
+    ax = plots.per_class_accuracy({"a": [0.9] * 10, "b": [0.8] * 10}).axes[0]
+    hatches = [patch.get_hatch() or "" for patch in ax.patches]
+    assert len(set(hatches[:10])) == len(set(hatches[10:])) == 1 and hatches[0] != hatches[10]
+    right = plots.reliability_diagram({"a": PROBABILITIES, "b": PROBABILITIES ** 2}, LABELS).axes[1]
+    assert len({patch.get_hatch() or "" for patch in right.patches}) == 2
+    points = RNG.normal(size=(10, 2))
+    ax = plots.decision_boundary(lambda p: p[:, 0] > 0, points, np.arange(10) % 2).axes[0]
+    markers = [collection.get_paths()[0].vertices.shape for collection in ax.collections[-2:]]
+    assert markers[0] != markers[1]  # class 0 circles, class 1 triangles
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+
+
+def test_right_and_wrong_are_marked_not_only_coloured():
+    grid = plots.show_images(IMAGES[:2], [0, 1], predicted=[0, 6], ncols=2)
+    assert [ax.get_title().split()[0] for ax in grid.axes] == ["✓", "✗"]
+    grid = plots.prediction_grid(IMAGES[:2], np.eye(10)[[0, 6]], [0, 1], ncols=2)
+    assert [grid.axes[i].get_title().split()[0] for i in (0, 2)] == ["✓", "✗"]
+    wrong = plots.probability_bars(np.eye(10)[6] * 0.7 + 0.03, 1).axes[0]
+    assert wrong.patches[6].get_hatch() == "//" and wrong.get_yticklabels()[6].get_text() == "Shirt ✗"
+    right = plots.probability_bars(np.eye(10)[6] * 0.7 + 0.03, 6).axes[0]
+    assert not right.patches[6].get_hatch() and right.get_yticklabels()[6].get_text() == "Shirt ✓"
+
+
+def test_course_style_cycles_colour_and_line_style_together():
+    plots.use_course_style()
+    import matplotlib as mpl
+
+    cycle = list(mpl.rcParams["axes.prop_cycle"])
+    assert [entry["color"] for entry in cycle] == list(plots.PALETTE)
+    assert [entry["linestyle"] for entry in cycle] == list(plots.LINE_STYLES)
+
+
+def test_alt_text_reaches_ipython_as_metadata_only(monkeypatch):
+    """The course's printer adds metadata (the alt text) and no data: IPython's own image/png printer
+    still draws the picture, once, as before. Without IPython, nothing is registered."""
+    from functools import partial
+    from types import SimpleNamespace
+
+    import IPython
+    from IPython.core.formatters import DisplayFormatter
+    from IPython.core.pylabtools import print_figure
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    plots.use_course_style()  # no shell: nothing to do, no error
+    formatter = DisplayFormatter()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: SimpleNamespace(display_formatter=formatter))
+    fig = plots.training_curves(HISTORY)
+    formatter.formatters["image/png"].for_type(Figure, partial(print_figure, fmt="png", base64=True))
+    before, no_metadata = formatter.format(fig)
+    plots.use_course_style()
+    data, metadata = formatter.format(fig)
+    assert no_metadata == {} and data == before  # the same picture ...
+    assert metadata == {"image/png": {"alt": plots.alt_text(fig)}}  # ... now with its alt text
+    assert formatter.format(Figure())[1] == {}  # IPython draws no picture of an empty figure
+    formatter.formatters["image/png"].pop(Figure)  # no picture (e.g. another backend): no alt text either
+    assert formatter.format(fig)[1] == {}

@@ -168,7 +168,7 @@ def test_activation_playground_retrains_when_the_units_change_and_remembers(play
 
 def test_mimebundle_has_the_widget_view_a_static_png_and_a_stable_text():
     explorers = [widgets.prediction_explorer(IMAGES, LABELS, PROBABILITIES) for _ in range(2)]
-    bundles = [explorer._repr_mimebundle_() for explorer in explorers]
+    bundles = [explorer._repr_mimebundle_()[0] for explorer in explorers]  # (data, metadata)
     for bundle in bundles:
         assert re.fullmatch(r"[0-9a-f]{32}", bundle[widgets.WIDGET_VIEW]["model_id"])
         assert base64.b64decode(bundle["image/png"]).startswith(PNG_MAGIC)
@@ -207,7 +207,7 @@ def test_the_widget_view_is_the_one_ipywidgets_publishes(monkeypatch):
         monkeypatch.setattr(ipywidgets.widgets.widget, "display", lambda data, raw: published.append(data))
         ipywidgets.Widget._ipython_display_(explorer)
         (own,) = published
-    assert explorer._repr_mimebundle_()[widgets.WIDGET_VIEW] == own[widgets.WIDGET_VIEW]
+    assert explorer._repr_mimebundle_()[0][widgets.WIDGET_VIEW] == own[widgets.WIDGET_VIEW]
     assert own[widgets.WIDGET_VIEW]["model_id"] == explorer.model_id
     assert explorer._ipython_display_ is None
 
