@@ -1,5 +1,8 @@
 """Project-wide pytest hooks (here, not in tests/, so they also reach notebooks/)."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,8 +23,40 @@ def _files_in_notebook_dir() -> set[str]:
     return {str(path.relative_to(NOTEBOOK_DIR)) for path in NOTEBOOK_DIR.rglob("*") if path.is_file()}
 
 
+# Run in a separate Python, so that this process (pytest-xdist's controller) does not import TensorFlow.
+PREPARE_TFDS = """
+import sys
+from helpers import data
+try:
+    data.tfds_data_dir()
+except data.DataError as error:
+    sys.exit(str(error))
+"""
+
+
+def _prepare_tfds_folder(config) -> None:
+    """Have the course's TFDS folder ready before any notebook runs.
+
+    A notebook that finds it missing prepares it and says so, which a learner should see once but the
+    committed outputs do not show. With pytest-xdist this runs once, on the controller, before the workers
+    start (xdist starts them in its own sessionstart, which runs last).
+    """
+    result = subprocess.run([sys.executable, "-c", PREPARE_TFDS], cwd=NOTEBOOK_DIR.parent, capture_output=True,
+                            text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and result.stdout.strip():
+        reporter.write_line(result.stdout.strip())
+    if result.returncode != 0:
+        pytest.exit(f"The notebooks need Fashion-MNIST in TensorFlow Datasets' format, and preparing it failed:\n"
+                    f"{result.stderr.strip()[-3000:]}", returncode=pytest.ExitCode.USAGE_ERROR)
+
+
 def pytest_sessionstart(session):
     session.config._notebook_files_before = _files_in_notebook_dir()
+    option = session.config.option
+    runs_notebooks = getattr(option, "nbval", False) or getattr(option, "nbval_lax", False)
+    if runs_notebooks and not hasattr(session.config, "workerinput"):  # not in an xdist worker
+        _prepare_tfds_folder(session.config)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -184,25 +187,6 @@ def test_returned_arrays_are_fresh_copies(isolated, real_dir):
     assert again[0].max() == 255 and again[0].min() == 0
 
 
-def test_load_datasets_has_the_structure_of_tfds(isolated, real_dir):
-    import tensorflow as tf
-
-    datasets, info = data.load_datasets(real_dir)
-    assert set(datasets) == {"train", "test"}
-    image_spec, label_spec = datasets["train"].element_spec
-    assert image_spec == tf.TensorSpec((28, 28, 1), tf.uint8)
-    assert label_spec == tf.TensorSpec((), tf.int64)
-    assert datasets["train"].cardinality() == 60000 and datasets["test"].cardinality() == 10000
-    image, label = next(iter(datasets["test"]))
-    _, (x_test, y_test) = data.load_arrays(real_dir)
-    np.testing.assert_array_equal(image.numpy()[..., 0], x_test[0])
-    assert label.numpy() == y_test[0]
-    assert info.features["label"].names == data.CLASS_NAMES
-    assert info.features["label"].num_classes == 10 and info.features["label"].int2str(9) == "Ankle boot"
-    assert info.splits["train"].num_examples == 60000 and info.splits["test"].num_examples == 10000
-    assert "60,000" in repr(info) and str(real_dir.resolve()) in repr(info)
-
-
 def test_normalize_scales_to_unit_range():
     import tensorflow as tf
 
@@ -286,7 +270,6 @@ def test_reading_writes_nothing_into_the_data_folder(isolated, real_dir):
     folder = copy_real(real_dir, isolated / "ro")
     before = sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())
     data.load_arrays(folder)
-    data.load_datasets(folder)
     assert sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()) == before
 
 
@@ -458,3 +441,222 @@ def test_two_moons_is_balanced_seeded_and_checked():
     np.testing.assert_array_equal(points, data.two_moons(100, seed=3)[0])
     with pytest.raises(ValueError, match="even number"):
         data.two_moons(7)
+
+
+# --- TensorFlow Datasets: the lesson's own call, offline ------------------------------------------------------
+
+
+def tree(folder: Path) -> list[tuple[str, int, int]]:
+    """Every file under ``folder``: its path, size and modification time."""
+    return sorted((str(path.relative_to(folder)), path.stat().st_size, path.stat().st_mtime_ns)
+                  for path in folder.rglob("*") if path.is_file())
+
+
+def version_dir(root: Path) -> Path:
+    import tensorflow_datasets as tfds
+
+    return root / "fashion_mnist" / str(tfds.builder_cls("fashion_mnist").VERSION)
+
+
+def split_arrays(dataset) -> tuple[np.ndarray, np.ndarray]:
+    """All (image, label) pairs of a split, in the order the dataset yields them."""
+    import tensorflow_datasets as tfds
+
+    batches = list(tfds.as_numpy(dataset.batch(10_000)))
+    return np.concatenate([images for images, _ in batches]), np.concatenate([labels for _, labels in batches])
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, real_dir) -> tuple[Path, Path, str, str]:
+    """One TFDS folder prepared from a copy of the real files, for the tests that read it: the folder, the
+    copy of the files, and what the preparation printed on stdout and on stderr."""
+    source = copy_real(real_dir, tmp_path_factory.mktemp("idx"))
+    before = tree(source)
+    root = tmp_path_factory.mktemp("tfds")
+    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()) as err:
+        assert data.tfds_data_dir(root, source=source) == root
+    assert tree(source) == before, "preparing changed the folder of the original files"
+    return root, source, out.getvalue(), err.getvalue()
+
+
+def test_the_lessons_call_returns_the_idx_files_in_their_order(prepared, real_dir):
+    import tensorflow as tf
+    import tensorflow_datasets as tfds
+
+    root, _, _, _ = prepared
+    dataset, metadata = tfds.load("fashion_mnist", data_dir=root, as_supervised=True, with_info=True)
+    assert isinstance(metadata, tfds.core.DatasetInfo) and set(dataset) == {"train", "test"}
+    assert dataset["train"].element_spec == (tf.TensorSpec((28, 28, 1), tf.uint8), tf.TensorSpec((), tf.int64))
+    assert metadata.features["label"].names == list(data.CLASS_NAMES)
+    assert metadata.splits["train"].num_examples == 60_000 and metadata.splits["test"].num_examples == 10_000
+    assert metadata.supervised_keys == ("image", "label")
+    for (x, y), split in zip(data.load_arrays(real_dir), ("train", "test"), strict=True):
+        images, labels = split_arrays(dataset[split])
+        np.testing.assert_array_equal(images[..., 0], x)  # every pixel, in the original order
+        np.testing.assert_array_equal(labels, y)
+
+
+def test_a_first_run_says_what_it_does_and_nothing_else(prepared):
+    root, source, out, err = prepared
+    lines = out.splitlines()
+    assert len(lines) == 2, out
+    assert lines[0] == f"Preparing Fashion-MNIST for TensorFlow Datasets in {root} (once, about half a minute) ..."
+    assert re.fullmatch(rf"Done in \d+ s: the 70,000 images of {re.escape(str(source))}, in their original order\. "
+                        r"Later runs reuse them\.", lines[1]), lines[1]
+    assert err == "", "TFDS's progress bars or messages reached stderr"
+
+
+def test_a_second_call_reuses_the_folder_and_tfds_load_writes_nothing(prepared, capsys):
+    import tensorflow_datasets as tfds
+
+    root, _, _, _ = prepared
+    before = tree(root)
+    assert data.tfds_data_dir(root) == root
+    tfds.load("fashion_mnist", data_dir=root, as_supervised=True, with_info=True)
+    assert tree(root) == before
+    assert capsys.readouterr().out == ""
+
+
+def test_the_lessons_call_does_not_touch_the_network(prepared, monkeypatch):
+    import socket
+
+    import tensorflow_datasets as tfds
+
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    root, _, _, _ = prepared
+    dataset, _ = tfds.load("fashion_mnist", data_dir=data.tfds_data_dir(root), as_supervised=True, with_info=True)
+    next(iter(dataset["test"]))
+    assert attempts == []
+
+
+def test_load_datasets_is_the_lessons_call_on_the_courses_folder(prepared, real_dir):
+    import tensorflow_datasets as tfds
+
+    root, _, _, _ = prepared
+    dataset, metadata = data.load_datasets(root)
+    assert isinstance(metadata, tfds.core.DatasetInfo) and metadata.name == "fashion_mnist"
+    image, label = next(iter(dataset["test"]))
+    _, (x_test, y_test) = data.load_arrays(real_dir)
+    np.testing.assert_array_equal(image.numpy()[..., 0], x_test[0])
+    assert label.numpy() == y_test[0]
+
+
+def test_tfds_class_names_are_the_courses(tmp_path):
+    """The helpers' CLASS_NAMES (used by the figures) and TFDS's own fashion_mnist builder agree."""
+    import tensorflow_datasets as tfds
+
+    assert tfds.builder("fashion_mnist", data_dir=tmp_path).info.features["label"].names == list(data.CLASS_NAMES)
+    assert not any(tmp_path.iterdir()), "asking TFDS's builder for its features wrote files"
+
+
+def test_tensorflow_datasets_imports_after_the_helpers():
+    """On Colab's stack (protobuf 5.29 and tensorflow-metadata generated by protobuf 6.31) ``import
+    tensorflow_datasets`` fails unless helpers.data has imported tensorflow-metadata first; the version check
+    is switched off for that import only."""
+    import tensorflow_datasets as tfds
+
+    assert tfds.builder_cls("fashion_mnist").name == "fashion_mnist"
+    assert "TEMPORARILY_DISABLE_PROTOBUF_VERSION_CHECK" not in os.environ
+
+
+PREPARE_IN_ANOTHER_PROCESS = """
+import sys
+from helpers import data
+data.tfds_data_dir(sys.argv[1], source=sys.argv[2])
+"""
+
+
+def test_notebooks_preparing_at_once_and_a_killed_preparations_leftovers(tmp_path, real_dir):
+    """Two processes (two notebooks, or two pytest-xdist workers) ask for a folder that a killed preparation
+    left half-written: one prepares, the other waits for it, and the leftovers are neither used nor kept."""
+    root = tmp_path / "tfds"
+    leftover = root / ".fashion_mnist-preparing-killed" / "fashion_mnist" / "3.0.1"
+    leftover.mkdir(parents=True)
+    (leftover / "fashion_mnist-train.tfrecord-00000-of-00001").write_bytes(b"half")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    command = [sys.executable, "-c", PREPARE_IN_ANOTHER_PROCESS, str(root), str(real_dir)]
+    processes = [subprocess.Popen(command, cwd=Path(data.__file__).parents[1], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(process.communicate(timeout=600), process.returncode) for process in processes]
+    for (_, err), returncode in results:
+        assert returncode == 0, err[-3000:]
+    outputs = [out for (out, _), _ in results]
+    assert sum("Preparing Fashion-MNIST" in out for out in outputs) == 1, outputs
+    assert not any("Preparing" in out and "Waiting" in out for out in outputs)
+    assert sorted(path.name for path in root.iterdir()) == [".fashion_mnist.lock", "fashion_mnist"]
+    assert data.tfds_data_dir(root) == root  # whole: every file as recorded
+
+
+def test_an_interrupted_preparation_keeps_nothing(tmp_path, real_dir, monkeypatch, capsys):
+    def disk_full(staging, version, splits):
+        (staging / "fashion_mnist").mkdir()
+        (staging / "fashion_mnist" / "half-written").write_bytes(b"x" * 100)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(data, "_write_tfds_copy", disk_full)
+    root = tmp_path / "tfds"
+    with pytest.raises(data.DataError, match=r"(?s)failed \(\[Errno 28\] No space left on device\)\. Nothing "
+                                             r"half-written was kept\. Free some disk space"):
+        data.tfds_data_dir(root, source=real_dir)
+    assert [path.name for path in root.iterdir()] == [".fashion_mnist.lock"]
+    assert "Preparing Fashion-MNIST" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("damage", ["truncated", "changed", "missing", "no record", "bad record"])
+def test_a_damaged_folder_is_refused_with_the_way_to_fix_it(prepared, tmp_path, damage):
+    root = tmp_path / "tfds"
+    shutil.copytree(prepared[0], root)
+    folder = version_dir(root)
+    train = folder / "fashion_mnist-train.tfrecord-00000-of-00001"
+    if damage == "truncated":
+        train.write_bytes(train.read_bytes()[:-1000])
+        problem = r"its file fashion_mnist-train\.tfrecord-00000-of-00001 has 33,67\d,\d{3} bytes instead of"
+    elif damage == "changed":
+        content = bytearray(train.read_bytes())
+        content[len(content) // 2] ^= 0xFF
+        train.write_bytes(bytes(content))
+        problem = r"the content of its file fashion_mnist-train\.tfrecord-00000-of-00001 has changed"
+    elif damage == "missing":
+        (folder / "features.json").unlink()
+        problem = r"its file features\.json is missing"
+    elif damage == "no record":
+        (folder / data.PREPARED_RECORD).unlink()
+        problem = r"it has no prepared_from_idx_files\.json, so it was not prepared \(or not finished\) by the course"
+    else:
+        (folder / data.PREPARED_RECORD).write_text("{")
+        problem = r"its prepared_from_idx_files\.json is damaged"
+    with pytest.raises(data.CorruptDataError, match=rf"(?s){re.escape(str(folder))} cannot be used: {problem}.*"
+                                                    r"delete that folder and run again") as caught:
+        data.tfds_data_dir(root)
+    fix = str(caught.value).splitlines()[-1].strip()
+    assert fix.startswith("import shutil; shutil.rmtree(")
+    exec(fix)  # the fix the message gives works
+    assert not folder.exists()
+
+
+def test_no_data_anywhere_prepares_nothing(isolated):
+    root = isolated / "tfds"
+    with pytest.raises(data.DataNotFoundError, match="Fashion-MNIST was not found") as caught:
+        data.tfds_data_dir(root)
+    assert data.HOW_TO_GET_DATA in str(caught.value)
+    assert [path.name for path in root.iterdir()] == [".fashion_mnist.lock"]
+
+
+def test_a_folder_that_cannot_be_made(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(data.DataError, match=r"could not create the folder .*a-file/tfds for TensorFlow Datasets "
+                                             r"\(Not a directory\)\. Pass a folder you may write to"):
+        data.tfds_data_dir(tmp_path / "a-file" / "tfds")
+
+
+def test_default_folder_is_the_courses_not_tfdss(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert data.default_tfds_dir() == tmp_path / ".cache" / "fashion-mnist-course" / "tensorflow_datasets"
+    assert data.default_tfds_dir() != tmp_path / "tensorflow_datasets"
