@@ -1129,3 +1129,59 @@ def photo_steps(steps) -> Figure:
         f"{_plural(len(panels), 'panel')} side by side, how your photo became the model's input, each on a grey "
         f"scale from black (0) to white (1): {steps_in_words}. A red box in panel 2 marks where the photo is "
         f"cropped: columns {left} to {right - 1}, rows {top} to {bottom - 1}."))
+
+
+def experiment_results(results: Mapping[str, Mapping[str, float]], *, baseline: str | None = None) -> Figure:
+    """One row per experiment (name -> {"training": accuracy, "validation": accuracy}, optionally "seconds"),
+    in order from the top: the validation accuracy as a filled circle, the training accuracy as an open square,
+    joined by a line as long as the gap between them. The ``baseline`` row's validation accuracy runs down the
+    figure as a dotted line, to compare every row with. With "seconds" in every row, a second panel shows each
+    run's time as a bar. Shapes and line styles, not only colours, tell the parts apart.
+
+    Example:
+        >>> experiment_results({"baseline": {"training": 0.89, "validation": 0.87, "seconds": 9.0},
+        ...                     "1 epoch": {"training": 0.84, "validation": 0.84, "seconds": 2.5}}, baseline="baseline")
+    """
+    if not results:
+        raise ValueError("Got no results: pass a dict of experiment name -> {'training': ..., 'validation': ...}.")
+    for name, row in results.items():
+        if not {"training", "validation"} <= set(row):
+            raise ValueError(f"{name!r} has {sorted(row)}; every experiment needs 'training' and 'validation' "
+                             "accuracies.")
+    if baseline is not None and baseline not in results:
+        raise ValueError(f"baseline={baseline!r} is not one of the experiments: {list(results)}.")
+    timed = all("seconds" in row for row in results.values())
+    names, rows = list(results), np.arange(len(results))
+    fig = Figure(figsize=(10 if timed else 7, 0.45 * len(results) + 1.3), layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True, width_ratios=(3, 1)) if timed else [fig.subplots()]
+    accuracy = axes[0]
+    training = [results[name]["training"] for name in names]
+    validation = [results[name]["validation"] for name in names]
+    accuracy.hlines(rows, validation, training, color="#555555", lw=1.5, label="the gap between them")
+    accuracy.plot(training, rows, "s", ms=7, mfc="white", mew=1.5, color=SPLIT_COLORS["train"], ls="none",
+                  label="training accuracy")
+    accuracy.plot(validation, rows, "o", ms=7, color=SPLIT_COLORS["validation"], ls="none",
+                  label="validation accuracy")
+    if baseline is not None:
+        accuracy.axvline(results[baseline]["validation"], color="#555555", ls=":", lw=1,
+                         label=f"{baseline}: validation accuracy")
+    accuracy.set_yticks(rows, names)
+    accuracy.invert_yaxis()  # the first experiment at the top, as in the table
+    accuracy.set_xlabel("accuracy")
+    fig.legend(*accuracy.get_legend_handles_labels(), loc="outside lower center", ncols=4, frameon=False,
+               fontsize=8)  # below the panels, never on the points
+    if timed:
+        seconds = axes[1]
+        seconds.barh(rows, [results[name]["seconds"] for name in names], color="#c7c7c7", edgecolor="#555555")
+        seconds.set_xlabel("seconds per run (this computer)")
+    rows_in_words = "; ".join(
+        f"{_named(name)}: validation {_number(results[name]['validation'])}, training "
+        f"{_number(results[name]['training'])}" + (f", {_number(results[name]['seconds'])} seconds" if timed else "")
+        for name in names)
+    best = max(names, key=lambda name: results[name]["validation"])
+    return set_alt_text(fig, (
+        f"One row per experiment, {len(names)} in all: its validation accuracy as a filled circle and its training "
+        f"accuracy as an open square, joined by a line as long as the gap between them"
+        + (f", with {_named(baseline)}'s validation accuracy as a dotted line" if baseline is not None else "")
+        + (", and beside them each run's time as a bar" if timed else "")
+        + f". {rows_in_words}. Highest validation accuracy: {_named(best)}."))

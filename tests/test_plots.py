@@ -367,6 +367,9 @@ FIGURES = {
     "accuracy_by_shift": lambda: plots.accuracy_by_shift([0, 1], {"a": [0.9, 0.8]}),
     "confusion_matrix": lambda: plots.confusion_matrix([0, 1], [0, 1]),
     "photo_steps": lambda: plots.photo_steps(photos.preprocessing_steps(photos.sample_photo("sneaker"))),
+    "experiment_results": lambda: plots.experiment_results({"a": {"training": 0.9, "validation": 0.8, "seconds": 2},
+                                                            "b": {"training": 0.85, "validation": 0.84, "seconds": 1}},
+                                                           baseline="a"),
 }
 
 
@@ -489,3 +492,36 @@ def test_alt_text_reaches_ipython_as_metadata_only(monkeypatch):
     assert formatter.format(Figure())[1] == {}  # IPython draws no picture of an empty figure
     formatter.formatters["image/png"].pop(Figure)  # no picture (e.g. another backend): no alt text either
     assert formatter.format(fig)[1] == {}
+
+
+def test_experiment_results_one_row_per_experiment_told_apart_by_shape_with_the_gap_and_the_time():
+    results = {"baseline": {"training": 0.88, "validation": 0.87, "seconds": 9.0},
+               "1 epoch": {"training": 0.84, "validation": 0.835, "seconds": 2.0},
+               "1024 hidden units": {"training": 0.905, "validation": 0.88, "seconds": 40.0}}
+    fig = plots.experiment_results(results, baseline="baseline")
+    accuracy, seconds = fig.axes
+    assert [label.get_text() for label in accuracy.get_yticklabels()] == list(results)
+    assert accuracy.yaxis_inverted()  # the first experiment on top, as in the table
+    lines = {line.get_label(): line for line in accuracy.lines}
+    training, validation = lines["training accuracy"], lines["validation accuracy"]
+    assert list(training.get_xdata()) == [0.88, 0.84, 0.905] and list(validation.get_xdata()) == [0.87, 0.835, 0.88]
+    assert training.get_marker() != validation.get_marker() and training.get_markerfacecolor() == "white"
+    reference = lines["baseline: validation accuracy"]
+    assert list(reference.get_xdata()) == [0.87, 0.87] and reference.get_linestyle() == ":"
+    gaps = [tuple(segment[:, 0]) for segment in accuracy.collections[0].get_segments()]  # validation -> training
+    assert gaps == [(0.87, 0.88), (0.835, 0.84), (0.88, 0.905)]
+    assert [bar.get_width() for bar in seconds.patches] == [9.0, 2.0, 40.0] and "seconds" in seconds.get_xlabel()
+    assert [text.get_text() for text in fig.legends[0].get_texts()] == [
+        "the gap between them", "training accuracy", "validation accuracy", "baseline: validation accuracy"]
+
+
+def test_experiment_results_without_times_and_bad_input():
+    fig = plots.experiment_results({"a": {"training": 0.9, "validation": 0.8}, "b": {"training": 0.8,
+                                                                                    "validation": 0.8, "seconds": 1}})
+    assert len(fig.axes) == 1 and fig.axes[0].get_xlabel() == "accuracy"  # a time panel only with every time
+    with pytest.raises(ValueError, match="Got no results"):
+        plots.experiment_results({})
+    with pytest.raises(ValueError, match=r"'a' has \['training'\]; every experiment needs 'training' and 'validation'"):
+        plots.experiment_results({"a": {"training": 0.9}})
+    with pytest.raises(ValueError, match=r"baseline='c' is not one of the experiments: \['a'\]"):
+        plots.experiment_results({"a": {"training": 0.9, "validation": 0.8}}, baseline="c")
