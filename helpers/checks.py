@@ -945,4 +945,42 @@ inverted = bool(np.median(border) > 127)   # light border: inverted; the negativ
                       "background, which gets inverted.",
                       spots=lambda answer, photo: isinstance(answer, (bool, np.bool_))),))
 
+score_scale = Exercise(
+    "score_scale", lambda hidden_layers=1: f"how many times larger the scores are for pixels 0-255, with "
+                                           f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}",
+    expected=lambda hidden_layers=1: 255.0,
+    why="Every bias starts at 0, so the first layer's sums grow by the pixels' own factor, ReLU(255 x z) = 255 x "
+        "ReLU(z), and each further layer passes the factor on without multiplying it again. Softmax then gets "
+        "scores 255 times too large: it is all but certain of answers that are still random.",
+    hints=("Before training, every bias is 0, so a Dense layer computes W @ x. What happens to W @ x when every "
+           "input is 255 times larger?",
+           "ReLU keeps a positive number and turns a negative one into 0, so ReLU(255 * z) = 255 * ReLU(z): the "
+           "next layer gets inputs 255 times larger. What does that layer do with them?",
+           "Follow the factor through all $hidden_layers hidden layers and the output layer: is it multiplied "
+           "again at each layer, or passed on?"),
+    worked="""
+# Before training every bias is 0, so each Dense layer computes W @ x.
+# First layer: W @ (255 * x) = 255 * (W @ x), and ReLU(255 * z) = 255 * ReLU(z) because 255 > 0.
+# Every later layer, the output layer too: W @ (255 * h) = 255 * (W @ h). The factor is passed on, not multiplied.
+scale = 255""",
+    mistakes=(Mistake("$answer is the factor the wrong way round: raw pixels are 255 times the normalised ones, "
+                      "not a 255th of them.", "which scores are larger, those for 0-255 or those for 0-1?",
+                      gives=lambda hidden_layers=1: 1 / 255),
+              Mistake("$answer would mean the scores do not change; but with biases of 0 a Dense layer multiplies "
+                      "its inputs by its weights, so inputs 255 times larger give sums 255 times larger.",
+                      "try one weight: 0.5 x 1 (a normalised pixel) against 0.5 x 255 (the same pixel, raw).",
+                      gives=lambda hidden_layers=1: 1),
+              Mistake(lambda answer, hidden_layers=1: f"{_show(answer)} multiplies by 255 again at every layer; but "
+                      "a layer does not multiply the factor again, it passes it on: W @ (255 * h) = 255 * (W @ h).",
+                      "only the pixels were multiplied by 255; follow that one factor through the layers.",
+                      spots=lambda answer, hidden_layers=1: any(_scalar(answer) == 255.0 ** layers
+                                                                for layers in range(2, hidden_layers + 2))),
+              Mistake("$answer adds 255 for every layer; but a layer does not add to the factor, it passes it on: "
+                      "W @ (255 * h) = 255 * (W @ h).", "only the pixels were multiplied by 255; follow that one "
+                      "factor through the layers.",
+                      spots=lambda answer, hidden_layers=1: any(_scalar(answer) == 255.0 * layers
+                                                                for layers in range(2, hidden_layers + 2))),
+              Mistake("$answer is one too many: pixels go from 0 to 255, and normalising divides them by 255.",
+                      "normalised = raw / 255, so raw = 255 x normalised.", gives=lambda hidden_layers=1: 256)))
+
 EXERCISES = {name: value for name, value in globals().items() if isinstance(value, Exercise)}

@@ -45,6 +45,8 @@ VALUES = {  # exercise: (the keyword arguments of its notebook cell, or like the
     "weight_uses": ({"size": 28, "kernel": 3}, 676),  # 26 x 26 positions
     "feature_map_size": ({"size": 64, "kernel": 3, "pool": 2, "stages": 2}, 14),  # 62, 31, then 29, 14
     "photo_inverted": ({"photo": LIGHT}, True),
+    # by hand: biases start at 0 and ReLU(255 z) = 255 ReLU(z), so the factor passes through (Keras agrees, below)
+    "score_scale": ({"hidden_layers": 2}, 255.0),
 }
 FUNCTIONS = ["normalize", "flatten", "relu", "compose_linear", "softmax", "cross_entropy", "accuracy",
              "validation_split", "top_k"]
@@ -60,6 +62,7 @@ NOTEBOOK_TITLES = {  # the title each notebook's cell shows before the learner s
     "weight_uses": "uses of one weight of a 3x3 filter on a 28x28 image",
     "feature_map_size": "width after 2 stages of 3x3 convolution and 2x2 pooling on 64x64", "top_k": "top_k",
     "photo_inverted": "is the photo inverted",
+    "score_scale": "how many times larger the scores are for pixels 0-255, with 2 hidden layers",
 }
 
 
@@ -197,6 +200,15 @@ def test_best_epoch_takes_a_keras_history_or_its_dictionary():
     ("photo_inverted", False, ["False is not right.", "a light border means a light background"]),
     ("photo_inverted", "yes", ["a str ('yes'), not True or False"]),
     ("photo_inverted", 1, ["an int (1), not True or False"]),
+    ("score_scale", 1 / 255, ["is the factor the wrong way round", "which scores are larger"]),
+    ("score_scale", 1, ["1 would mean the scores do not change", "0.5 x 255"]),
+    ("score_scale", 255 ** 2, ["65025 multiplies by 255 again at every layer"]),
+    ("score_scale", 255 ** 3, ["16581375 multiplies by 255 again at every layer"]),
+    ("score_scale", 2 * 255, ["510 adds 255 for every layer"]),
+    ("score_scale", 3 * 255, ["765 adds 255 for every layer"]),
+    ("score_scale", 256, ["256 is one too many", "raw = 255 x normalised"]),
+    ("score_scale", 128, ["128 is not right.", "Hint: Before training, every bias is 0"]),
+    ("score_scale", "255", ["a str ('255'), not a number"]),
 ])
 def test_value_exercises_name_each_known_mistake(name, wrong, phrases):
     assert_fails(check(name, wrong, **VALUES[name][0]), *phrases)
@@ -228,6 +240,24 @@ def test_convolution_exercises_agree_with_keras():
     one_weight[1, 2] = 1  # a filter whose only weight is 1: each output value is one use of that weight
     uses = tf.nn.conv2d(tf.ones((1, 28, 28, 1)), one_weight, strides=1, padding="VALID")
     assert checks.weight_uses(int(tf.reduce_sum(uses)), size=28, kernel=3)
+
+
+def test_score_scale_agrees_with_keras_for_any_number_of_hidden_layers():
+    """Independent of the checks: untrained Keras models, their scores before softmax for raw and normalised pixels."""
+    raw = np.random.default_rng(0).integers(0, 256, (20, 28, 28, 1)).astype("float32")
+    for hidden_layers in (1, 2, 3):
+        keras.utils.set_random_seed(hidden_layers)
+        model = keras.Sequential([keras.Input(shape=(28, 28, 1)), keras.layers.Flatten(),
+                                  *[keras.layers.Dense(64, activation="relu") for _ in range(hidden_layers)],
+                                  keras.layers.Dense(10)])  # no softmax: the scores themselves
+        scores_raw, scores_normalised = (model(images).numpy().astype(float) for images in (raw, raw / 255))
+        factor = np.sum(scores_raw * scores_normalised) / np.sum(scores_normalised ** 2)  # least squares
+        np.testing.assert_allclose(scores_raw, factor * scores_normalised, rtol=1e-4,
+                                   atol=1e-4 * np.abs(scores_raw).max())
+        assert checks.score_scale(round(factor, 2), hidden_layers=hidden_layers)
+        assert checks.score_scale(255, hidden_layers=hidden_layers)  # a whole number is right too
+        compounded = 255 ** (hidden_layers + 1)  # multiplied at every layer, the output layer too
+        assert_fails(checks.score_scale(compounded, hidden_layers=hidden_layers), "again at every layer")
 
 
 def test_photo_inverted_follows_the_background_not_the_check():
