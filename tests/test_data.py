@@ -466,15 +466,33 @@ def split_arrays(dataset) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([images for images, _ in batches]), np.concatenate([labels for _, labels in batches])
 
 
+@contextlib.contextmanager
+def network_refused():
+    """Every attempt to look up a host or connect fails, and is recorded in the list this yields."""
+    import socket
+    from unittest import mock
+
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("no network in this test")
+
+    with mock.patch.object(socket, "getaddrinfo", refuse), mock.patch.object(socket.socket, "connect", refuse):
+        yield attempts
+
+
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory, real_dir) -> tuple[Path, Path, str, str]:
-    """One TFDS folder prepared from a copy of the real files, for the tests that read it: the folder, the
-    copy of the files, and what the preparation printed on stdout and on stderr."""
+    """One TFDS folder prepared, without a network, from a copy of the real files, for the tests that read it:
+    the folder, the copy of the files, and what the preparation printed on stdout and on stderr."""
     source = copy_real(real_dir, tmp_path_factory.mktemp("idx"))
     before = tree(source)
     root = tmp_path_factory.mktemp("tfds")
-    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()) as err:
+    with (network_refused() as attempts, contextlib.redirect_stdout(io.StringIO()) as out,
+          contextlib.redirect_stderr(io.StringIO()) as err):
         assert data.tfds_data_dir(root, source=source) == root
+    assert attempts == [], "preparing tried to reach the network"
     assert tree(source) == before, "preparing changed the folder of the original files"
     return root, source, out.getvalue(), err.getvalue()
 
@@ -517,22 +535,14 @@ def test_a_second_call_reuses_the_folder_and_tfds_load_writes_nothing(prepared, 
     assert capsys.readouterr().out == ""
 
 
-def test_the_lessons_call_does_not_touch_the_network(prepared, monkeypatch):
-    import socket
-
+def test_the_lessons_call_does_not_touch_the_network(prepared):
     import tensorflow_datasets as tfds
 
-    attempts = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(args)
-        raise OSError("no network in this test")
-
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
     root, _, _, _ = prepared
-    dataset, _ = tfds.load("fashion_mnist", data_dir=data.tfds_data_dir(root), as_supervised=True, with_info=True)
-    next(iter(dataset["test"]))
+    with network_refused() as attempts:
+        dataset, _ = tfds.load("fashion_mnist", data_dir=data.tfds_data_dir(root), as_supervised=True,
+                               with_info=True)
+        next(iter(dataset["test"]))
     assert attempts == []
 
 
