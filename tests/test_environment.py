@@ -59,7 +59,8 @@ COLAB_VERSIONS = {"tensorflow": "2.20.0", "keras": "3.13.2", "tensorflow-dataset
                   "matplotlib": "3.10.0", "pillow": "11.3.0", "ipywidgets": "7.7.1", "ipython": "7.34.0",
                   "ipykernel": "6.17.1"}
 # In requirements.txt but not in Colab's stack: JupyterLab and the browser tests, the website builder,
-# and what only the benchmark's tensorflow-datasets needs (Colab has no importlib_resources).
+# and importlib_resources, which TFDS's own dataset preparation wants (Colab has none; helpers.data's
+# preparation does without it).
 NOT_IN_COLAB_STACK = {"jupyterlab", "jupyterlab-rise", "playwright", "importlib-resources",
                       "sphinx", "myst-nb", "furo", "latex2mathml"}
 
