@@ -1,10 +1,10 @@
 """Helpers for the "Your first neural network" course notebooks.
 
-Each module has one concern: ``data`` (find, verify and load Fashion-MNIST), ``plots``
+Each module has one concern: ``data`` (find, verify and load Fashion-MNIST, for ``tfds.load`` too), ``plots``
 (the course's figures), ``models`` (the course model, input pipelines, training log),
 ``checks`` (instant feedback on exercises, with hints and worked answers on request), ``photos``
 (your own photo as a model input), ``widgets`` (interactive explorers) and ``course`` (what every
-notebook shares: the setup cell, the Colab badge, the repository's address).
+notebook shares: the setup cell, the badges and links, the repository's address and pinned commit).
 
 Example:
     >>> import helpers
