@@ -20,6 +20,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,55 +53,64 @@ def drop_page_cache() -> bool:
 
 # --- data ------------------------------------------------------------------------------------
 
+# Each measurement in a fresh process; %r is the TFDS folder. TFDS imports TensorFlow only when first used,
+# so both are imported, and timed, before the TFDS calls.
 DATA_CODE = """
 import json, time
 started = time.perf_counter()
 from helpers import data
 (x_train, y_train), (x_test, y_test) = data.load_arrays()
 arrays = time.perf_counter() - started
+started = time.perf_counter()
 import tensorflow as tf
-imported = time.perf_counter()
-datasets, info = data.load_datasets()
-next(iter(datasets["train"]))
-print(json.dumps({"arrays": arrays, "datasets": time.perf_counter() - imported}))
+import tensorflow_datasets as tfds
+imported = time.perf_counter() - started
+started = time.perf_counter()
+folder = data.tfds_data_dir(%r)
+checked = time.perf_counter() - started
+started = time.perf_counter()
+dataset, metadata = tfds.load("fashion_mnist", data_dir=folder, as_supervised=True, with_info=True)
+next(iter(dataset["train"]))
+print(json.dumps({"arrays": arrays, "import": imported, "check": checked,
+                  "load": time.perf_counter() - started}))
 """
 
-TFDS_CODE = """
-import json, time
-started = time.perf_counter()
+# A learner's first run: the helpers write the IDX files into a new TFDS folder (imports not timed).
+PREPARE_CODE = """
+import contextlib, io, json, time
+from helpers import data
+import tensorflow as tf
 import tensorflow_datasets as tfds
-datasets, info = tfds.load("fashion_mnist", as_supervised=True, with_info=True, download=False,
-                           data_dir=%r)
-next(iter(datasets["train"]))
-print(json.dumps({"tfds": time.perf_counter() - started}))
+started = time.perf_counter()
+with contextlib.redirect_stdout(io.StringIO()):
+    data.tfds_data_dir(%r)
+print(json.dumps({"prepare": time.perf_counter() - started}))
 """
 
 
 def bench_data(repeats: int = 3) -> list[str]:
-    """Seconds until the data is ready in a fresh process: cold (empty file cache) and warm."""
-    cold, warm = [], []
-    for _ in range(repeats):
-        dropped = drop_page_cache()
-        cold.append(run_python(DATA_CODE))
-        warm.append(run_python(DATA_CODE))
-    rows = [
-        "| what | cold (s) | warm (s) |",
-        "|---|---|---|",
-        f"| `data.load_arrays()` (read, verify, decode) | {median(cold, 'arrays')} | {median(warm, 'arrays')} |",
-        f"| `data.load_datasets()` after TensorFlow is imported | {median(cold, 'datasets')} | "
-        f"{median(warm, 'datasets')} |",
-    ]
-    tfds_dir = Path(os.environ.get("TFDS_DATA_DIR", Path.home() / "tensorflow_datasets"))
-    if (tfds_dir / "fashion_mnist").is_dir():
-        reference = [run_python(TFDS_CODE % str(tfds_dir)) for _ in range(repeats)]
-        rows.append(f"| reference: `tfds.load` of an already prepared copy (incl. imports) | | "
-                    f"{median(reference, 'tfds')} |")
-    else:
-        rows.append("| reference: TFDS's own preparation | not measured: TFDS cannot prepare Fashion-MNIST "
-                    "offline (its download checksums do not match the Debian files) | |")
+    """Seconds until the data is ready in a fresh process: the arrays, and the lesson's ``tfds.load`` call on
+    the course's TFDS folder, cold (empty file cache) and warm; and the one-time preparation of that folder."""
+    with tempfile.TemporaryDirectory(prefix="benchmark-tfds-") as scratch:
+        prepared = [run_python(PREPARE_CODE % str(Path(scratch) / f"run{run}")) for run in range(repeats)]
+        cold, warm = [], []
+        for _ in range(repeats):
+            dropped = drop_page_cache()
+            cold.append(run_python(DATA_CODE % str(Path(scratch) / "run0")))
+            warm.append(run_python(DATA_CODE % str(Path(scratch) / "run0")))
+    rows = ["| what | cold (s) | warm (s) |", "|---|---|---|"]
+    for key, label in [("arrays", "`data.load_arrays()` (read, verify, decode)"),
+                       ("import", "`import tensorflow`, `import tensorflow_datasets`"),
+                       ("check", "`data.tfds_data_dir()`, folder prepared (sizes and SHA-256 checked)"),
+                       ("load", '`tfds.load("fashion_mnist", data_dir=..., as_supervised=True, with_info=True)` '
+                                "until the first example")]:
+        rows.append(f"| {label} | {median(cold, key)} | {median(warm, key)} |")
     note = ("cold = page cache dropped before a fresh process" if dropped
             else "cold = fresh process (cache not dropped)")
-    return [f"Median of {repeats} runs; {note}; warm = the same again right after.", "", *rows]
+    return [f"Median of {repeats} runs; {note}; warm = the same again right after.", "", *rows, "",
+            f"Once per computer, `data.tfds_data_dir()` writes the TFDS folder from the IDX files: "
+            f"{median(prepared, 'prepare')} s (median of {repeats} fresh processes, each into a new temporary "
+            "folder; imports not counted)."]
 
 
 def median(runs: list[dict], key: str) -> str:
@@ -117,9 +127,12 @@ import keras, numpy as np
 from helpers import data, models
 dataset, info = data.load_datasets()
 results = {}
-for name, pipeline, steps in [("plain", models.plain_pipeline, 1), ("fast", models.fast_pipeline, 100)]:
-    keras.utils.set_random_seed(42)
-    model = models.compile_model(models.dense_model(), steps_per_execution=steps)
+# XLA compiles each step into fused code of its own: other rounding, so its accuracy is compared over seeds
+for name, pipeline, steps, jit in [("plain", models.plain_pipeline, 1, False),
+                                   ("fast", models.fast_pipeline, 100, False),
+                                   ("xla", models.fast_pipeline, 100, True)]:
+    keras.utils.set_random_seed(%d)
+    model = models.compile_model(models.dense_model(), steps_per_execution=steps, jit_compile=jit)
     batches = pipeline(dataset["train"], training=True)
     history = models.train(model, batches, epochs=%d, every=10**6)  # logs the last epoch only
     accuracy = model.evaluate(pipeline(dataset["test"], training=False), verbose=0)[1]
@@ -161,29 +174,44 @@ def matmul_ceiling() -> float:
 
 
 def bench_training(repeats: int = 3, epochs: int = 4) -> list[str]:
-    """Seconds per epoch, plain course pipeline against the project's, side by side in each run."""
-    runs = [run_python(TRAINING_CODE % epochs) for _ in range(repeats)]
-    rows = ["| pipeline | median s/epoch | epochs timed | test accuracy | achieved GFLOP/s |",
-            "|---|---|---|---|---|"]
+    """Seconds per epoch: the plain course pipeline, the project's, and the project's with XLA, side by side
+    in each run; each run has its own seed, the same for the three."""
+    seeds = [42 + run for run in range(repeats)]
+    runs = [run_python(TRAINING_CODE % (seed, epochs)) for seed in seeds]
+    rows = ["| pipeline | median s/epoch | epochs timed | test accuracy: mean (range) over the seeds "
+            "| achieved GFLOP/s |", "|---|---|---|---|---|"]
     medians, achieved = {}, {}
     for name, label in [("plain", "plain course pipeline (map, cache, shuffle, batch 32; 1 step/call)"),
-                        ("fast", "project pipeline (+ prefetch; 100 steps/call; batch 32)")]:
+                        ("fast", "project pipeline (+ prefetch; 100 steps/call; batch 32)"),
+                        ("xla", "project pipeline + XLA (jit_compile=True)")]:
         seconds = [s for run in runs for s in run[name]["epoch_seconds"]]
         medians[name] = statistics.median(seconds)
         achieved[name] = flops_per_epoch() / medians[name] / 1e9
-        accuracies = sorted({f"{run[name]['accuracy']:.4f}" for run in runs})
-        rows.append(f"| {label} | {medians[name]:.2f} | {len(seconds)} | {', '.join(accuracies)} | "
-                    f"{achieved[name]:.2f} |")
-    ratio = medians["plain"] / medians["fast"]
+        accuracies = [run[name]["accuracy"] for run in runs]
+        rows.append(f"| {label} | {medians[name]:.2f} | {len(seconds)} | {statistics.mean(accuracies):.4f} "
+                    f"({min(accuracies):.4f}-{max(accuracies):.4f}) | {achieved[name]:.2f} |")
+    # prefetch and steps_per_execution change no arithmetic: each seed's plain and fast models must agree exactly
+    same = all(run["plain"]["accuracy"] == run["fast"]["accuracy"] for run in runs)
+    agreement = ("each seed's plain and fast runs reach exactly the same test accuracy" if same else
+                 "**plain and fast runs differed for some seed: they should not; look for the cause**")
+    xla_shift = statistics.mean(run["xla"]["accuracy"] - run["fast"]["accuracy"] for run in runs)
     ceiling = matmul_ceiling()
-    return [f"{repeats} runs x {epochs} epochs each (the first epoch, which fills the cache, is not timed).",
-            "", *rows, "", f"**Speed-up: {ratio:.2f}x** per epoch, at the same batch size and test accuracy.",
+    return [f"{repeats} runs x {epochs} epochs each, seeds {', '.join(map(str, seeds))} (one per run, the same "
+            "for the three pipelines; the first epoch, which fills the cache and compiles, is not timed).",
+            "", *rows, "",
+            f"**Speed-up per epoch: {medians['plain'] / medians['fast']:.2f}x** for the project pipeline over the "
+            f"plain one, at the same batch size and test accuracy ({agreement}); "
+            f"**{medians['plain'] / medians['xla']:.2f}x** with XLA on top "
+            f"({medians['fast'] / medians['xla']:.2f}x over the project pipeline). XLA fuses operations and rounds "
+            "differently, so its models are not bit for bit the same: over the seeds its test accuracy differs "
+            f"from the project pipeline's by {xla_shift * 100:+.2f} points on average.",
             "", f"FLOPs per training epoch, from the layer shapes: {flops_per_epoch() / 1e9:.1f} GFLOP "
             "(forward 2·n·k per Dense layer and example, backward about twice that).", "",
             f"Hardware ceiling: a 2048 × 2048 float32 matrix product in TensorFlow reaches {ceiling:.1f} GFLOP/s "
-            f"on this machine. The project pipeline uses {achieved['fast'] / ceiling:.0%} of that, the plain one "
-            f"{achieved['plain'] / ceiling:.0%}. The rest goes to per-step overhead: a batch of 32 is a small "
-            "matrix product, and the optimizer, metrics and input pipeline run at every step."]
+            f"on this machine. The project pipeline uses {achieved['fast'] / ceiling:.0%} of that "
+            f"({achieved['xla'] / ceiling:.0%} with XLA), the plain one {achieved['plain'] / ceiling:.0%}. The rest "
+            "goes to per-step overhead: a batch of 32 is a small matrix product, and the optimizer, metrics and "
+            "input pipeline run at every step."]
 
 
 # --- notebooks -------------------------------------------------------------------------------
