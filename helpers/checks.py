@@ -889,7 +889,8 @@ feature_map_size = Exercise(
            "times across $size pixels.",
            "$pool x $pool pooling keeps one value per $pool x $pool block and drops a leftover row or column: "
            "divide by $pool, rounding down. The next stage starts from that width.",
-           "The course's CNN does the same on 28 x 28: 26, 13, then 11, 5 (its summary shows it)."),
+           "On 28 x 28 without padding: 26, 13, then 11, 5. (The course's CNN pads, padding=\"same\", so its summary "
+           "shows 28, 14, then 14, 7.)"),
     worked="""
 size = $size
 for stage in range($stages):

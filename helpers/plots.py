@@ -450,7 +450,7 @@ def filters(kernels: np.ndarray, reference: np.ndarray | None = None, *, ncols: 
     with its weights written in.
 
     Example:
-        >>> kernels = cnn.layers[0].get_weights()[0][:, :, 0, :]   # Keras keeps (3, 3, 1 channel, 32 filters)
+        >>> kernels = cnn.layers[0].get_weights()[0][:, :, 0, :]   # Keras keeps (3, 3, 1 channel, 16 filters)
         >>> filters(np.moveaxis(kernels, -1, 0), reference=vertical)
     """
     kernels = np.asarray(kernels, dtype=float)

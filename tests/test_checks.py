@@ -217,10 +217,10 @@ def test_value_exercises_name_each_known_mistake(name, wrong, phrases):
 def test_count_and_conv_size_for_other_arguments():
     assert checks.background_share(507_541 / (1000 * 784), class_name="Trouser", split="test")  # 507,541 zeros
     assert checks.feature_map_size(13, size=28, kernel=3, pool=2, stages=1)
-    assert checks.feature_map_size(5, size=28, kernel=3, pool=2, stages=2)  # the course's CNN: 26, 13, 11, 5
+    assert checks.feature_map_size(5, size=28, kernel=3, pool=2, stages=2)  # 26, 13, 11, 5 without padding
     assert repr(checks.feature_map_size(..., size=28, kernel=3, pool=2, stages=1)).startswith(
         "… width after 1 stage of 3x3 convolution and 2x2 pooling on 28x28: not done")
-    assert checks.conv_parameter_count(18_496, kernel=3, in_channels=32, filters=64)  # the CNN's second layer
+    assert checks.conv_parameter_count(9_280, kernel=3, in_channels=16, filters=64)  # the course CNN's second layer
     with pytest.raises(ValueError, match="class_name must be one of"):
         checks.background_share(0.5, class_name="Hat")
     with pytest.raises(ValueError, match="split must be 'train' or 'test'"):
