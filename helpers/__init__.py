@@ -10,9 +10,10 @@ Example:
     >>> import helpers
     >>> helpers.setup()          # fixed seeds, quiet TensorFlow start-up, course plot style
     >>> helpers.versions()       # what to paste into a bug report
+    >>> helpers.check_run({"accuracy above 85%": True})  # a check cell: does this run agree with the text?
 """
 
-from helpers.course import setup, versions
+from helpers.course import check_run, setup, versions
 
-__all__ = ["setup", "versions"]
+__all__ = ["check_run", "setup", "versions"]
 __version__ = "0.1.0"

@@ -12,6 +12,7 @@ import importlib.metadata
 import os
 import platform
 import sys
+import warnings
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -26,6 +27,9 @@ BRANCH = "main"
 HELPERS_COMMIT = "41e850f836feb60f726b10904b4db5771bb5b273"
 HELPERS_SOURCE = f"git+{REPOSITORY_URL}@{HELPERS_COMMIT}"
 COURSE_TITLE = "Your first neural network: classifying clothing with TensorFlow and Keras"
+# The first line of a check cell: a form title in Colab; the normaliser collapses the cell in JupyterLab,
+# skips it in the slides and leaves it off the website.
+CHECK_TITLE = "#@title Check: does your run agree with this section?"
 SEED = 42
 
 # The first lines of every notebook's setup cell. Colab and Kaggle have TensorFlow already; installing
@@ -140,6 +144,9 @@ def setup(seed: int = SEED) -> None:
 
     from helpers import plots
 
+    # The course's input pipelines shuffle their own batches; Keras 3.15 warns that fit's shuffle=True is then
+    # ignored for a tf.data.Dataset (notebook 05 explains it once).
+    warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed, but will be ignored")
     keras.utils.set_random_seed(seed)  # seeds Python, NumPy and TensorFlow together
     plots.use_course_style()
     _show_figures_inline()
@@ -190,3 +197,26 @@ def _show_figures_inline() -> None:
     shell = get_ipython()
     if shell is not None and hasattr(shell, "kernel"):
         shell.run_line_magic("matplotlib", "inline")
+
+
+def check_run(claims: dict[str, bool], measured: str = "") -> bool:
+    """Say in one line whether this run shows what the section above says (its ``claims``); return it.
+
+    Training gives slightly different numbers on every computer, so the text states only what holds on
+    any of them, and each check cell tests exactly that. ``measured`` gives your own numbers, shown if a
+    claim fails.
+
+    Example:
+        >>> check_run({"the model reaches 85% or more": 0.889 >= 0.85})
+        ✓ Your run agrees with this section: the model reaches 85% or more.
+        True
+    """
+    failed = [claim for claim, holds in claims.items() if not holds]
+    if not failed:
+        print(f"✓ Your run agrees with this section: {'; '.join(claims)}.")
+        return True
+    print(f"✗ Your run differs from this section: it expected {'; '.join(failed)}"
+          + (f", and measured {measured}" if measured else "") + ".\n"
+          "The text above may not hold for this run. If you changed a cell above, run the whole notebook again "
+          "from the top (Run > Run All Cells). If you did not, please report it with the output of helpers.versions().")
+    return False

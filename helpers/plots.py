@@ -1102,8 +1102,9 @@ def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, class_names: S
 def photo_steps(steps) -> Figure:
     """How your photo became the model's input: one panel per step of ``photos.preprocessing_steps``.
 
-    Unlike the other figures, these use a plain grey scale (0 = black, 1 = white), so the inversion
-    shows: the model sees a bright garment on black. The red box marks where the photo is cropped.
+    Drawn like every image of the course, high values dark (0 white, 1 black): your photo's light background
+    shows dark until it is inverted, and the last panel looks like a Fashion-MNIST image. The red box marks
+    where the photo is cropped.
 
     Example:
         >>> photo_steps(photos.preprocessing_steps("my_shirt.jpg"))
@@ -1112,23 +1113,24 @@ def photo_steps(steps) -> Figure:
     width, height = steps.size
     panels = {
         f"your photo, in grey\n({width} x {height})": steps.grayscale,
-        "inverted: bright on black" if steps.inverted else "not inverted:\nbackground already dark": steps.on_black,
+        ("inverted: background 0,\ngarment high" if steps.inverted
+         else "not inverted:\nbackground already 0"): steps.on_black,
         f"cropped to the object\n({right - left} x {bottom - top})": steps.cropped,
         f"longer side to 28 pixels\n({steps.resized.shape[1]} x {steps.resized.shape[0]})": steps.resized,
         "centred in 28 x 28:\nwhat the model sees": steps.model_input.squeeze(),
     }
     fig = Figure(figsize=(11, 2.9), layout="constrained")
     for ax, (title, image) in zip(fig.subplots(1, len(panels)), panels.items(), strict=True):
-        ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest" if max(image.shape) <= 28 else None)
+        ax.imshow(image, cmap=IMAGE_CMAP, vmin=0, vmax=1, interpolation="nearest" if max(image.shape) <= 28 else None)
         ax.set_title(title, fontsize=9)
         ax.set_axis_off()
     fig.axes[1].add_patch(mpl.patches.Rectangle((left - 0.5, top - 0.5), right - left, bottom - top,
                                                 fill=False, ec=WRONG, lw=1.5))
     steps_in_words = "; ".join(f"{number}. {' '.join(title.split())}" for number, title in enumerate(panels, 1))
     return set_alt_text(fig, (
-        f"{_plural(len(panels), 'panel')} side by side, how your photo became the model's input, each on a grey "
-        f"scale from black (0) to white (1): {steps_in_words}. A red box in panel 2 marks where the photo is "
-        f"cropped: columns {left} to {right - 1}, rows {top} to {bottom - 1}."))
+        f"{_plural(len(panels), 'panel')} side by side, how your photo became the model's input, each drawn "
+        f"as the course draws every image, from white (0) to black (1): {steps_in_words}. A red box in panel 2 "
+        f"marks where the photo is cropped: columns {left} to {right - 1}, rows {top} to {bottom - 1}."))
 
 
 def experiment_results(results: Mapping[str, Mapping[str, float]], *, baseline: str | None = None) -> Figure:

@@ -264,7 +264,7 @@ def test_photo_inverted_follows_the_background_not_the_check():
     """Independent of preprocessing_steps: which photos have a light background is known by construction."""
     assert checks.photo_inverted(False, photo=255 - LIGHT)  # light garment on black
     assert checks.photo_inverted(True, photo=photos.sample_photo("trouser"))  # dark trousers on a white sheet
-    assert checks.photo_inverted(False, photo=255 - np.asarray(photos.sample_photo("trouser")))  # notebook 08
+    assert checks.photo_inverted(False, photo=255 - np.asarray(photos.sample_photo("trouser")))  # notebook 09
 
 
 # --- function exercises: right answers in several idioms ------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 from pathlib import Path
@@ -9,12 +10,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.course import COURSE_TITLE, SETUP_CODE, badges, colab_url
+from helpers.course import CHECK_TITLE, COURSE_TITLE, SETUP_CODE, badges, colab_url
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 ALLOWED_NOTEBOOK_METADATA = {"kernelspec", "language_info"}
 ALLOWED_CELL_METADATA = {"slideshow", "tags"}
+CHECK_CELL_METADATA = ALLOWED_CELL_METADATA | {"cellView", "jupyter"}
 MAX_CODE_LINES = 15
 
 
@@ -93,7 +95,8 @@ def test_no_machine_specific_or_widget_metadata(notebook_path):
     assert set(notebook.metadata) <= ALLOWED_NOTEBOOK_METADATA
     assert notebook.metadata.get("language_info", {}).keys() <= {"name"}
     for cell in notebook.cells:
-        assert set(cell.metadata) <= ALLOWED_CELL_METADATA, f"cell metadata {set(cell.metadata)}"
+        allowed = CHECK_CELL_METADATA if cell.source.startswith(CHECK_TITLE) else ALLOWED_CELL_METADATA
+        assert set(cell.metadata) <= allowed, f"cell metadata {set(cell.metadata)}"
         for output in cell.get("outputs", []):
             assert "application/vnd.jupyter.widget-state+json" not in output.get("metadata", {})
 
@@ -170,14 +173,49 @@ def test_every_sanitiser_rule_masks_a_committed_output():
         texts = masked
 
 
-def test_cells_whose_output_is_not_compared_assert_their_lesson(notebook_path):
-    """A cell tagged nbval-ignore-output prints only what varies between computers; what the lesson
-    concludes from it must then be checked by an assert in the cell itself."""
+def is_check_cell(cell) -> bool:
+    return cell.cell_type == "code" and cell.source.startswith(CHECK_TITLE)
+
+
+def test_no_assert_in_a_teaching_cell(notebook_path):
+    """The learner reads teaching cells: what the regression needs lives in check cells."""
+    for cell in code_cells(load(notebook_path))[1:]:
+        if is_check_cell(cell):
+            continue
+        source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        asserts = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Assert)]
+        assert not asserts, f"a teaching cell holds an assert; move it into a check cell:\n{cell.source}"
+        assert "assert" not in cell.source.lower(), f"a teaching cell speaks of asserts:\n{cell.source}"
+    for cell in load(notebook_path).cells:
+        if cell.cell_type == "markdown":
+            assert not re.search(r"\bcell (asserts|checks)\b", cell.source), f"an aside about checks:\n{cell.source}"
+
+
+def test_check_cells_are_collapsed_agree_and_stay_off_the_website(notebook_path):
+    """Each check cell calls helpers.check_run, is saved agreeing ("✓"), collapsed in JupyterLab, a form in Colab,
+    skipped in the slides and removed from the website."""
     for cell in code_cells(load(notebook_path)):
+        if not is_check_cell(cell):
+            continue
+        assert "helpers.check_run(" in cell.source, f"a check cell that does not call helpers.check_run:\n{cell.source}"
+        assert "assert " not in cell.source, "a check cell says what differs in words, not with an assert"
+        printed = "".join(output.get("text", "") for output in cell.outputs)
+        assert printed.startswith("✓ Your run agrees with this section: "), f"saved without agreeing:\n{printed}"
+        assert cell.metadata.get("jupyter") == {"source_hidden": True} and cell.metadata.get("cellView") == "form"
+        assert "remove-cell" in cell.metadata.get("tags", [])
+        assert cell.metadata["slideshow"]["slide_type"] == "skip"
+
+
+def test_cells_whose_output_is_not_compared_are_checked(notebook_path):
+    """A cell tagged nbval-ignore-output prints only what varies between computers; what the lesson
+    concludes from it must then be tested by a check cell after it."""
+    cells = code_cells(load(notebook_path))
+    for index, cell in enumerate(cells):
         tags = set(cell.metadata.get("tags", []))
-        assert tags <= {"nbval-ignore-output"}, f"unexpected cell tags {tags}"
-        if tags:
-            assert "assert " in cell.source, f"an ignored output without an assert:\n{cell.source}"
+        assert tags <= {"nbval-ignore-output", "remove-cell"}, f"unexpected cell tags {tags}"
+        if "nbval-ignore-output" in tags:
+            assert any(is_check_cell(later) for later in cells[index + 1:]), (
+                f"an ignored output with no check cell after it:\n{cell.source}")
 
 
 # The normaliser's shared parts, on a small course of its own.

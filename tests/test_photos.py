@@ -355,11 +355,12 @@ def test_photo_steps_figure():
     fig = plots.photo_steps(photos.preprocessing_steps(photos.sample_photo("sneaker")))
     assert isinstance(fig, Figure) and len(fig.axes) == 5
     assert [ax.get_title() for ax in fig.axes] == [
-        "your photo, in grey\n(640 x 480)", "inverted: bright on black", "cropped to the object\n(406 x 147)",
+        "your photo, in grey\n(640 x 480)", "inverted: background 0,\ngarment high",
+        "cropped to the object\n(406 x 147)",
         "longer side to 28 pixels\n(28 x 10)", "centred in 28 x 28:\nwhat the model sees"]
     assert len(fig.axes[1].patches) == 1  # the crop box
     kept = plots.photo_steps(photos.preprocessing_steps(garment(background=0.1, colour=0.8)))
-    assert kept.axes[1].get_title() == "not inverted:\nbackground already dark"
+    assert kept.axes[1].get_title() == "not inverted:\nbackground already 0"
 
 
 # --- realism: a real Fashion-MNIST image, printed large as a photo, comes back as it was -----------
@@ -517,9 +518,9 @@ def test_any_rectangle_ends_up_centred_and_filling_the_frame(height, width, data
     assert abs((top + bottom) - 28) <= 1 and abs((left + right) - 28) <= 1
 
 
-# --- notebook 08's upload cells: Colab's upload and JupyterLab's button both reach the model ----------
+# --- notebook 09's upload cells: Colab's upload and JupyterLab's button both reach the model ----------
 
-NOTEBOOK_08 = Path(__file__).resolve().parents[1] / "notebooks" / "08_use_your_model.ipynb"
+NOTEBOOK_09 = Path(__file__).resolve().parents[1] / "notebooks" / "09_use_your_model.ipynb"
 SHIRT = encoded(RGB)
 
 
@@ -533,7 +534,7 @@ class StandInModel:
 
 def upload_cells() -> list[str]:
     """Notebook 08's upload cell and the two after it (choose the photo; predict), exactly as committed."""
-    cells = [cell.source for cell in nbformat.read(NOTEBOOK_08, as_version=4).cells if cell.cell_type == "code"]
+    cells = [cell.source for cell in nbformat.read(NOTEBOOK_09, as_version=4).cells if cell.cell_type == "code"]
     first = next(index for index, source in enumerate(cells) if "files.upload()" in source)
     return cells[first:first + 3]
 

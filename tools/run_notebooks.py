@@ -46,6 +46,15 @@ OWN_NAME = re.compile(r"\*\*(\d+ · [^*\n]+)\*\*")
 NEXT_LINK = re.compile(r"^\*\*Next:\*\* \[[^\]\n]*\]\([^)\s]*\)(?: \(\[open in Colab\]\([^)\s]*\)\))?", re.MULTILINE)
 SETUP_END = re.compile(r"^helpers\.setup\(.*$", re.MULTILINE)  # the last line of course.SETUP_CODE
 KEEP_CELL_METADATA = ("slideshow", "tags")
+# A check cell (its first line is course.CHECK_TITLE): a form in Colab, collapsed in JupyterLab, skipped in the
+# slides and removed from the website (myst-nb's remove-cell tag).
+CHECK_CELL_METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}}
+CHECK_CELL_TAG = "remove-cell"
+
+
+def is_check_cell(cell: nbformat.NotebookNode) -> bool:
+    """A check cell tests, out of the learner's way, that this run shows what the section above says."""
+    return cell.cell_type == "code" and cell.source.startswith(course.CHECK_TITLE)
 LONG_CODE_LINES = 8  # longer code cells become sub-slides an instructor can skip
 NOTEBOOK_METADATA = {
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -58,6 +67,8 @@ def slide_type(index: int, cell: nbformat.NotebookNode) -> str:
     as fragments, short code joins the slide above it, long code is a sub-slide."""
     if index == 0 or (cell.cell_type == "markdown" and cell.source.startswith("## ")):
         return "slide"
+    if is_check_cell(cell):
+        return "skip"
     if cell.cell_type == "markdown":
         return "fragment"
     return "subslide" if cell.source.count("\n") + 1 > LONG_CODE_LINES else "-"
@@ -162,6 +173,14 @@ def normalize(notebook: nbformat.NotebookNode, path: Path) -> nbformat.NotebookN
     for index, cell in enumerate(notebook.cells):
         cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA})
         cell.metadata["slideshow"] = {"slide_type": slide_type(index, cell)}
+        tags = [tag for tag in cell.metadata.get("tags", []) if tag != CHECK_CELL_TAG]
+        if is_check_cell(cell):
+            cell.metadata.update(nbformat.from_dict(CHECK_CELL_METADATA))
+            tags.append(CHECK_CELL_TAG)
+        if tags:
+            cell.metadata["tags"] = tags
+        else:
+            cell.metadata.pop("tags", None)
         for output in cell.get("outputs", []):
             output.get("metadata", {}).pop("application/vnd.jupyter.widget-state+json", None)
             output.pop("transient", None)
