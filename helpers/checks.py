@@ -946,6 +946,49 @@ inverted = bool(np.median(border) > 127)   # light border: inverted; the negativ
                       "background, which gets inverted.",
                       spots=lambda answer, photo: isinstance(answer, (bool, np.bool_))),))
 
+def _descent_step(celsius: np.ndarray, fahrenheit: np.ndarray, w: float, b: float,
+                  learning_rate: float) -> tuple[float, float]:
+    """One step of gradient descent on the mean squared error of the unit w * c + b."""
+    error = w * celsius + b - fahrenheit
+    return w - learning_rate * 2 * np.mean(error * celsius), b - learning_rate * 2 * np.mean(error)
+
+
+def _celsius_case(w: float, b: float, learning_rate: float) -> tuple:
+    celsius = np.array([-40, -10, 0, 8, 15, 22, 38], dtype=float)
+    return celsius, celsius * 1.8 + 32, w, b, learning_rate
+
+
+gradient_step = Exercise(
+    "gradient_step", "one step of gradient descent", expected=_descent_step,
+    why="Repeat it and the unit learns: this is what fit does for every batch, with Adam's step rule instead.",
+    hints=("First the error of every prediction: `error = w * celsius + b - fahrenheit`.",
+           "The gradients of the mean squared error: `grad_w = 2 * np.mean(error * celsius)` and "
+           "`grad_b = 2 * np.mean(error)`.",
+           "Step against the gradient: return `w - learning_rate * grad_w, b - learning_rate * grad_b`."),
+    worked="""
+def my_step(celsius, fahrenheit, w, b, learning_rate):
+    error = w * celsius + b - fahrenheit          # how far off each prediction is
+    grad_w = 2 * np.mean(error * celsius)         # d(loss)/dw
+    grad_b = 2 * np.mean(error)                   # d(loss)/db
+    return w - learning_rate * grad_w, b - learning_rate * grad_b   # a step against the gradient""",
+    mistakes=(Mistake("it returned one value, not the pair (w, b).", "end the function with return w, b.",
+                      spots=lambda answer, *_: not isinstance(answer, (tuple, list))),
+              Mistake("it stepped along the gradient, not against it: the loss grows.",
+                      "subtract learning_rate x gradient from each weight.",
+                      gives=lambda c, f, w, b, lr: _descent_step(c, f, w, b, -lr)),
+              Mistake("it returned the new (b, w): the pair comes in the order (w, b).", "return w first, then b.",
+                      gives=lambda c, f, w, b, lr: _descent_step(c, f, w, b, lr)[::-1]),
+              Mistake("its gradients leave out the factor 2 of the squared error.",
+                      "d/dw of (w·c + b − f)² is 2·(w·c + b − f)·c.",
+                      gives=lambda c, f, w, b, lr: _descent_step(c, f, w, b, lr / 2)),
+              Mistake("its gradient for w leaves out the input: d(loss)/dw = 2 · mean(error × celsius).",
+                      "w multiplies the input, so its gradient carries the input as a factor.",
+                      gives=lambda c, f, w, b, lr: (w - lr * 2 * np.mean(w * c + b - f),
+                                                    _descent_step(c, f, w, b, lr)[1]))),
+    cases=lambda: {"the blank unit (w = b = 0), learning rate 0.001": _celsius_case(0.0, 0.0, 0.001),
+                   "w = 2, b = 10, learning rate 0.0001": _celsius_case(2.0, 10.0, 0.0001),
+                   "the right unit (w = 1.8, b = 32): no change": _celsius_case(1.8, 32.0, 0.001)})
+
 score_scale = Exercise(
     "score_scale", lambda hidden_layers=1: f"how many times larger the scores are for pixels 0-255, with "
                                            f"{hidden_layers} hidden layer{'s' * (hidden_layers != 1)}",

@@ -49,7 +49,7 @@ VALUES = {  # exercise: (the keyword arguments of its notebook cell, or like the
     "score_scale": ({"hidden_layers": 2}, 255.0),
 }
 FUNCTIONS = ["normalize", "flatten", "relu", "compose_linear", "softmax", "cross_entropy", "accuracy",
-             "validation_split", "top_k"]
+             "validation_split", "top_k", "gradient_step"]
 NOTEBOOK_TITLES = {  # the title each notebook's cell shows before the learner starts
     "background_share": "share of background pixels in the Sandal train images",
     "class_with_brightest_mean": "the brightest class on average", "normalize": "normalize", "flatten": "flatten",
@@ -63,6 +63,7 @@ NOTEBOOK_TITLES = {  # the title each notebook's cell shows before the learner s
     "feature_map_size": "width after 2 stages of 3x3 convolution and 2x2 pooling on 64x64", "top_k": "top_k",
     "photo_inverted": "is the photo inverted",
     "score_scale": "how many times larger the scores are for pixels 0-255, with 2 hidden layers",
+    "gradient_step": "one step of gradient descent",
 }
 
 
@@ -375,7 +376,24 @@ RIGHT = {
         "tensorflow text": lambda p, k: tf.gather(data.CLASS_NAMES, tf.math.top_k(p, k).indices),
         "sorted": lambda p, k: tuple(data.CLASS_NAMES[i] for i in sorted(range(10), key=lambda i: -p[i])[:k]),
     },
+    "gradient_step": {
+        "numpy": lambda c, f, w, b, lr: (w - lr * 2 * np.mean((w * c + b - f) * c),
+                                         b - lr * 2 * np.mean(w * c + b - f)),
+        "a loop over the examples": lambda c, f, w, b, lr: (
+            w - lr * 2 * sum((w * x + b - y) * x for x, y in zip(c, f, strict=True)) / len(c),
+            b - lr * 2 * sum(w * x + b - y for x, y in zip(c, f, strict=True)) / len(c)),
+        "tensorflow": lambda c, f, w, b, lr: tuple(
+            v - lr * g for v, g in zip((w, b), _tape_gradients(c, f, w, b), strict=True)),
+    },
 }
+
+
+def _tape_gradients(celsius, fahrenheit, w, b):
+    """The mean squared error's gradients as tf.GradientTape finds them (float32, as notebook 07 computes)."""
+    weights = [tf.Variable(float(w)), tf.Variable(float(b))]
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean((weights[0] * celsius + weights[1] - fahrenheit) ** 2)
+    return [float(g) for g in tape.gradient(loss, weights)]
 
 
 @pytest.mark.parametrize("name, idiom", [(name, idiom) for name, answers in RIGHT.items() for idiom in answers])
@@ -608,3 +626,25 @@ def test_solution_shows_rendered_markdown_in_jupyter():
     markdown = solution[0].data["text/markdown"]
     assert "```python\ndef my_relu(x):\n    return np.maximum(0, x)" in markdown and markdown.endswith("```")
     assert solution[0].data["text/plain"].startswith("A worked answer for checks.relu")
+
+
+def _step(celsius, fahrenheit, w, b, learning_rate, *, sign=1, factor=2, with_input=True):
+    error = w * celsius + b - fahrenheit
+    grad_w = factor * np.mean(error * celsius if with_input else error)
+    return w - sign * learning_rate * grad_w, b - sign * learning_rate * factor * np.mean(error)
+
+
+@pytest.mark.parametrize(("answer", "verdict", "says"), [
+    (_step, True, "correct"),
+    (lambda *args: tuple(float(v) for v in _step(*args)), True, "correct"),  # plain floats, not NumPy's
+    (lambda *args: list(_step(*args)), True, "correct"),
+    (lambda *args: _step(*args, sign=-1), False, "along the gradient"),
+    (lambda *args: _step(*args, factor=1), False, "factor 2"),
+    (lambda *args: _step(*args, with_input=False), False, "leaves out the input"),
+    (lambda *args: _step(*args)[::-1], False, "(b, w)"),
+    (lambda *args: _step(*args)[0], False, "one value"),
+    (lambda c, f, w, b, lr: (w, b), False, "on the blank unit"),  # no step at all
+])
+def test_gradient_step_judges_each_kind_of_answer(answer, verdict, says):
+    feedback = checks.gradient_step(answer)
+    assert feedback.passed is verdict and says in feedback.message, feedback
