@@ -238,6 +238,19 @@ def test_every_figure_output_is_on_its_page_with_alt_text(site):
             assert tag["alt"] == expected, f"{page.name}: {tag['src']}"
 
 
+def test_check_cells_stay_off_the_website_and_the_going_further_notebooks_are_numbered_on(site):
+    """Check cells test the run for the regression: the website, which shows saved notebooks, leaves them out.
+    The sidebar numbers each notebook by its file (07 is "7.", not "1." of the going-further table)."""
+    for notebook in NOTEBOOKS:
+        html = (site / "notebooks" / f"{notebook.stem}.html").read_text()
+        assert "#@title Check" not in html and "Your run agrees" not in html, f"{notebook.stem}: a check cell shows"
+    index = (site / "index.html").read_text()
+    for notebook in NOTEBOOKS:
+        number = int(notebook.name[:2])
+        assert re.search(rf'href="notebooks/{notebook.stem}.html">{number}\. ', index), f"{notebook.stem} numbered"
+    assert index.index(">The core path<") < index.index(">Going further<") < index.index(">For instructors<")
+
+
 def test_search_word_is_only_in_notebook_04(site):
     """The search test's word is on notebook 04's page and on no other page of the course."""
     pages = [site / path for path in COURSE_ORDER]

@@ -132,7 +132,25 @@ def visit_math_block(translator, node: nodes.math_block) -> None:
     raise nodes.SkipNode
 
 
+NOTEBOOK_NUMBER = re.compile(r"notebooks/(\d+)_")
+
+
+def number_notebooks_by_their_files(app: Sphinx, env) -> list[str]:
+    """Number each notebook in the tables of contents by its own file number: the core path and the notebooks
+    that go further are two numbered tables, and Sphinx would start the second at 1 again."""
+    for docname, numbers in env.toc_secnumbers.items():
+        if not (found := NOTEBOOK_NUMBER.match(docname)):
+            continue
+        renumber = lambda number: [int(found.group(1)), *number[1:]] if number else number  # noqa: E731
+        env.toc_secnumbers[docname] = {anchor: tuple(renumber(number)) for anchor, number in numbers.items()}
+        for node in [*env.tocs[docname].findall(nodes.reference), env.titles[docname]]:
+            if node.get("secnumber"):
+                node["secnumber"] = renumber(node["secnumber"])
+    return []
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("env-get-updated", number_notebooks_by_their_files, priority=900)  # after Sphinx numbers them
     app.add_transform(NotebookOutputs)
     app.add_transform(LocalImages)
     app.add_post_transform(TitlesForFileNames)
