@@ -199,8 +199,8 @@ def _show_figures_inline() -> None:
         shell.run_line_magic("matplotlib", "inline")
 
 
-def check_run(claims: dict[str, bool], measured: str = "") -> bool:
-    """Say in one line whether this run shows what the section above says (its ``claims``); return it.
+def check_run(claims: dict[str, bool], measured: str = "") -> None:
+    """Say in one line whether this run shows what the section above says (its ``claims``).
 
     Training gives slightly different numbers on every computer, so the text states only what holds on
     any of them, and each check cell tests exactly that. ``measured`` gives your own numbers, shown if a
@@ -209,14 +209,13 @@ def check_run(claims: dict[str, bool], measured: str = "") -> bool:
     Example:
         >>> check_run({"the model reaches 85% or more": 0.889 >= 0.85})
         ✓ Your run agrees with this section: the model reaches 85% or more.
-        True
     """
     failed = [claim for claim, holds in claims.items() if not holds]
     if not failed:
         print(f"✓ Your run agrees with this section: {'; '.join(claims)}.")
-        return True
-    print(f"✗ Your run differs from this section: it expected {'; '.join(failed)}"
-          + (f", and measured {measured}" if measured else "") + ".\n"
-          "The text above may not hold for this run. If you changed a cell above, run the whole notebook again "
-          "from the top (Run > Run All Cells). If you did not, please report it with the output of helpers.versions().")
-    return False
+    else:
+        print(f"✗ Your run differs from this section: it expected {'; '.join(failed)}"
+              + (f", and measured {measured}" if measured else "") + ".\n"
+              "The text above may not hold for this run. If you changed a cell above, run the whole notebook again "
+              "from the top (Run > Run All Cells). If you did not, please report it with the output of "
+              "helpers.versions().")
