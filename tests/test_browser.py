@@ -47,6 +47,8 @@ import nbformat
 import pytest
 from chromium import ARTIFACTS
 
+from helpers.course import CHECK_TITLE
+
 if TYPE_CHECKING:  # playwright may be missing: the browser fixture then skips (or fails on CI)
     from playwright.sync_api import BrowserContext, Locator, Page
 
@@ -102,7 +104,9 @@ NOTEBOOK_STATE_JS = """
 (panel) => ({
     kernel: panel.querySelector('.jp-KernelName')?.textContent.trim() ?? '',
     status: panel.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status ?? '',
-    prompts: [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent.trim()),
+    // A check cell's input is collapsed (a placeholder stands in for it, with an empty prompt).
+    prompts: [...panel.querySelectorAll('.jp-CodeCell')].map(cell => cell.querySelector('.jp-InputPlaceholder')
+        ? 'collapsed' : cell.querySelector('.jp-InputPrompt')?.textContent.trim() ?? ''),
     stderr: [...panel.querySelectorAll(
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')].map(e => e.textContent),
     dialogs: [...document.querySelectorAll('.jp-Dialog')].map(e => e.textContent.trim()),
@@ -325,7 +329,7 @@ def run_all_cells(panel: Locator) -> dict:
         if state["dialogs"] or state["status"] in ("dead", "unknown"):
             return True
         running = any(prompt == "[*]:" for prompt in state["prompts"])
-        numbered = all(re.fullmatch(r"\[\d+\]:", prompt) for prompt in state["prompts"])
+        numbered = all(re.fullmatch(r"\[\d+\]:", prompt) for prompt in state["prompts"] if prompt != "collapsed")
         return state["status"] == "idle" and not running and (numbered or bool(state["stderr"]))
 
     return wait_for(panel, finished, "Run All Cells to finish", RUN_ALL_TIMEOUT_S)
@@ -365,7 +369,9 @@ def check_no_errors(state: dict, name: str) -> None:
     tracebacks = [text for text in state["stderr"] if "Traceback" in text or "Error" in text]
     assert not tracebacks, f"{name}: a cell failed:\n" + "\n---\n".join(text[-3000:] for text in tracebacks)
     assert not state["stderr"], f"{name}: red stderr blocks under cells:\n" + "\n---\n".join(state["stderr"])
-    expected = [f"[{count}]:" for count in range(1, len(state["prompts"]) + 1)]
+    # A check cell's input, and so its count, is collapsed; every other cell shows its own number, in order.
+    expected = ["collapsed" if prompt == "collapsed" else f"[{count}]:"
+                for count, prompt in enumerate(state["prompts"], start=1)]
     assert state["prompts"] == expected, f"{name}: execution counts {state['prompts']}"
 
 
@@ -386,7 +392,11 @@ def test_executed_notebook_as_saved(notebook, lab, page):
         image > 0 for outputs in cells for output in outputs for image in output["images"]),
         "every picture to decode", 10, page, fail=False)
     save_screenshot(page, name)  # before the checks, so that a failure can be looked at
-    check_no_errors(panel.evaluate(NOTEBOOK_STATE_JS), name)
+    state = panel.evaluate(NOTEBOOK_STATE_JS)
+    check_no_errors(state, name)
+    check_cells = [index for index, cell in enumerate(saved) if cell.source.startswith(CHECK_TITLE)]
+    assert [index for index, prompt in enumerate(state["prompts"]) if prompt == "collapsed"] == check_cells, (
+        f"{name}: JupyterLab should show exactly the check cells collapsed")
     assert len(shown) == len(saved), f"{name}: the page shows {len(shown)} code cells, the file has {len(saved)}"
     for number, (cell, outputs) in enumerate(zip(saved, shown, strict=True), start=1):
         where = f"{name}, code cell {number} ({cell.source.splitlines()[0] if cell.source else ''!r})"
