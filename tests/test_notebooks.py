@@ -290,3 +290,16 @@ def test_normaliser_refuses_a_notebook_without_the_setup_cell(tiny_course):
     (tiny_course / "02_b.ipynb").write_text(tiny_notebook(2, "b", setup="import helpers"))
     with pytest.raises(ValueError, match=r"02_b.ipynb: the first code cell must start with the course's setup"):
         run_notebooks().normalised_text(tiny_course / "02_b.ipynb")
+
+
+def test_the_course_stays_a_beginner_s_length():
+    """A beginner finishes the core path in about two hours: its prose and the whole course's stay within their
+    word budgets (tools/course_size.py prints the counts)."""
+    spec = importlib.util.spec_from_file_location("course_size", ROOT / "tools" / "course_size.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    sizes = tool.course_size()
+    core = sum(words for name, words in sizes.items() if name[:2] in tool.CORE_PATH)
+    assert core <= tool.CORE_WORDS, f"the core path has {core:,} words of prose, more than {tool.CORE_WORDS:,}"
+    assert sum(sizes.values()) <= tool.COURSE_WORDS, f"the course has {sum(sizes.values()):,} words of prose"
+    assert set(tool.CORE_PATH) < {name[:2] for name in sizes}, "the core path's notebooks are missing"
