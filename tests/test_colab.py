@@ -27,8 +27,8 @@ that situation on this machine, without the network, once for all notebooks on e
 The shared setup cell first runs in the fresh environment and installs the helpers: the test
 checks where they came from (their file, the git commit pip recorded) and that pip added them and
 nothing else. Then, in that same environment, each notebook's setup cell and the next code cells
-run in a new kernel, as in a new session (its ``%pip`` finds the helpers already installed): on Colab's
-versions only (requirements-colab.txt, .ci/run's Colab stage).
+run in a new kernel, as in a new session (its ``%pip`` finds the helpers already installed). The Colab
+simulation runs on Colab's versions only (requirements-colab.txt, .ci/run's Colab stage); Kaggle's everywhere.
 """
 
 from __future__ import annotations
@@ -100,6 +100,18 @@ print(json.dumps({{"executable": sys.executable, "helpers": helpers.__file__,
 
 
 PLATFORMS = [Platform("Colab", "google.colab"), Platform("Kaggle", "kaggle_secrets")]
+
+
+def on_colab_versions() -> bool:
+    """Whether this environment has Colab's TensorFlow and Keras, as requirements-colab.txt pins them."""
+    pins = re.findall(r"^(tensorflow|keras)==(\S+)$", (ROOT / "requirements-colab.txt").read_text(), re.MULTILINE)
+    return len(pins) == 2 and all(version(name) == pinned for name, pinned in pins)
+
+
+# A simulated Colab is Colab only on Colab's versions (the Colab stack of .ci/run); elsewhere it would test a Colab
+# that does not exist. Kaggle's versions are not pinned anywhere: its simulation runs on every stack.
+ON_COLAB_VERSIONS = pytest.mark.skipif(not on_colab_versions(),
+                                       reason="a Colab session needs Colab's versions (requirements-colab.txt)")
 # A fresh Colab or Kaggle session has no course helpers.
 NOT_INSTALLED = """\
 import importlib.util
@@ -285,7 +297,8 @@ def local_repository(tmp_path_factory) -> Repository:
     return Repository(repository, pinned, run([*git, "rev-parse", "HEAD"]).stdout.strip())
 
 
-@pytest.fixture(scope="module", params=PLATFORMS, ids=[platform.name for platform in PLATFORMS])
+@pytest.fixture(scope="module", params=[pytest.param(PLATFORMS[0], marks=ON_COLAB_VERSIONS), PLATFORMS[1]],
+                ids=[platform.name for platform in PLATFORMS])
 def fresh_install(request, tmp_path_factory, local_repository) -> tuple[Colab, nbformat.NotebookNode, dict]:
     """One simulated Colab, or Kaggle, for every notebook, and the shared setup cell's first run in it, which
     installs the helpers: the environment, the executed cells and the probe's findings."""
@@ -312,16 +325,8 @@ def notebook_path(request) -> Path:
     return request.param
 
 
-def on_colab_versions() -> bool:
-    """Whether this environment has Colab's TensorFlow and Keras, as requirements-colab.txt pins them."""
-    pins = re.findall(r"^(tensorflow|keras)==(\S+)$", (ROOT / "requirements-colab.txt").read_text(), re.MULTILINE)
-    return len(pins) == 2 and all(version(name) == pinned for name, pinned in pins)
-
-
-# Every notebook in Colab, on Colab's versions (the Colab stack of .ci/run): elsewhere these runs would test a Colab
-# that does not exist, about 10 s a notebook, while the install tests above run everywhere. Kaggle runs the same
-# setup cell, so its install test covers it.
-@pytest.mark.skipif(not on_colab_versions(), reason="a Colab session needs Colab's versions (requirements-colab.txt)")
+# Every notebook in Colab (on Colab's versions, above). Kaggle runs the same setup cell, so its install test covers it.
+@ON_COLAB_VERSIONS
 @pytest.mark.parametrize("fresh_install", PLATFORMS[:1], ids=[PLATFORMS[0].name], indirect=True)
 def test_setup_cell_and_first_cells_run(notebook_path, fresh_install, local_repository, tmp_path):
     """A new session in Colab where the helpers are installed: each notebook's setup cell (its %pip finds them
