@@ -24,7 +24,7 @@ BRANCH = "main"
 # gains control of the repository, or rewrites its history, can change the code learners run. It names the
 # newest commit that changed what gets installed (helpers/, pyproject.toml); a commit cannot name itself,
 # so `python tools/pin_helpers.py` sets it, and tests/test_course.py checks it.
-HELPERS_COMMIT = "867f461fb405374501cd96e8f4d0276558c3bfa9"
+HELPERS_COMMIT = "f06fcb03911594b2a292c19aaaeb67377e3edf29"
 HELPERS_SOURCE = f"git+{REPOSITORY_URL}@{HELPERS_COMMIT}"
 COURSE_TITLE = "Your first neural network: classifying clothing with TensorFlow and Keras"
 # The first line of a check cell: a form title in Colab; the normaliser collapses the cell in JupyterLab,
