@@ -20,10 +20,9 @@ from urllib.parse import quote
 REPOSITORY = "first-neural-network/fashion-mnist-course"
 REPOSITORY_URL = f"https://github.com/{REPOSITORY}"
 BRANCH = "main"
-# The commit whose helpers every setup cell installs in Colab and Kaggle: a full hash, so that nobody who
-# gains control of the repository, or rewrites its history, can change the code learners run. It names the
-# newest commit that changed what gets installed (helpers/, pyproject.toml); a commit cannot name itself,
-# so `python tools/pin_helpers.py` sets it, and tests/test_course.py checks it.
+# The release of the helpers every setup cell installs in Colab and Kaggle: a full commit hash, so that nobody
+# who gains control of the repository, or rewrites its history, can change the code learners run. It moves
+# only when a release is cut (`python tools/pin_helpers.py`); CI's Colab stage runs every notebook with it.
 HELPERS_COMMIT = "f06fcb03911594b2a292c19aaaeb67377e3edf29"
 HELPERS_SOURCE = f"git+{REPOSITORY_URL}@{HELPERS_COMMIT}"
 COURSE_TITLE = "Your first neural network: classifying clothing with TensorFlow and Keras"

@@ -8,8 +8,7 @@ that situation on this machine, without the network, once for all notebooks on e
 - the repository is a throwaway local git repository made from the working tree's package
   files (pyproject.toml, README.md, helpers/), so what is tested is what would be pushed; a later
   commit on top of it breaks the helpers, so the install shows that the pin, not the newest commit,
-  decides what learners get (tests/test_course.py checks that the real pin holds the working tree's
-  helpers);
+  decides what learners get (tests/test_course.py checks that the real pin is a commit of this history);
 - the platform is a fresh virtual environment whose preinstalled packages are borrowed from the
   environment running the tests (the default stack, or the Colab-parity one of
   requirements-colab.txt): a folder of links to its site-packages entries, less any copy of the

@@ -69,9 +69,9 @@ def test_setup_code_installs_the_pinned_helpers_only_in_colab_and_kaggle():
     assert course.SETUP_CODE.splitlines()[-1].startswith("helpers.setup(")  # where the normaliser's part ends
 
 
-def test_helpers_commit_is_the_commit_that_installs_the_working_tree_s_helpers():
-    """The setup cells install the pinned commit: it must be in this history and hold the working tree's helpers
-    (tools/pin_helpers.py sets it). While helpers/ has changes the pin does not name yet, this fails on purpose."""
+def test_helpers_commit_is_a_release_in_this_history():
+    """The setup cells install the pinned release commit: it must be a full hash of a commit that HEAD descends
+    from. Changing the helpers does not move it (CI's Colab stage runs the notebooks with that release)."""
     pin_helpers = load_tool("pin_helpers")
     try:
         found = pin_helpers.problem()
@@ -127,22 +127,30 @@ def test_pin_names_the_newest_commit_that_changed_what_gets_installed(pin_reposi
     assert tool.main(["--check"]) == 0
 
 
-def test_pin_check_fails_with_how_to_fix_until_the_pin_is_moved(pin_repository):
+def test_the_pin_stays_on_its_release_while_the_helpers_change(pin_repository):
     repo, tool = pin_repository, pin_repository.tool
-    tool.set_pin(repo.commit("the helpers"))
+    release = repo.commit("the helpers")
+    tool.set_pin(release)
     repo.commit("pin")
     (repo.folder / "helpers" / "data.py").write_text("SIZE = 32\n")  # not committed yet
-    assert "helpers/data.py" in tool.problem() and "python tools/pin_helpers.py" in tool.problem()
     (repo.folder / "helpers" / "photos.py").write_text("")  # a new file would be installed too
-    assert "helpers/data.py, helpers/photos.py" in tool.problem()
     (repo.folder / "helpers" / "__pycache__").mkdir()
     (repo.folder / "helpers" / "__pycache__" / "data.cpython-311.pyc").write_bytes(b"ignored by git")
+    assert tool.problem() is None and tool.changed_since_release() == ["helpers/data.py", "helpers/photos.py"]
     changed = repo.commit("a change to the helpers")
-    assert "helpers/data.py, helpers/photos.py" in tool.problem()  # committed, but the pin is older
-    assert tool.main(["--check"]) == 1
+    assert tool.problem() is None and tool.pinned_commit() == release  # no pin-only commit needed
+    assert tool.main(["--check"]) == 0
+    # A release pins the newest commit that changed what gets installed (pin() also rewrites the notebooks).
     assert tool.newest_install_commit() == changed
-    tool.set_pin(changed)
-    assert tool.problem() is None
+    assert tool.set_pin(changed) and tool.pinned_commit() == changed and tool.changed_since_release() == []
+
+
+def test_a_release_needs_the_changes_committed_first(pin_repository, capsys):
+    repo, tool = pin_repository, pin_repository.tool
+    tool.set_pin(repo.commit("the helpers"))
+    (repo.folder / "helpers" / "data.py").write_text("SIZE = 64\n")
+    assert tool.main([]) == 1
+    assert "Not pinned: helpers/data.py differ" in capsys.readouterr().err
 
 
 def test_pin_check_refuses_a_pin_that_is_not_a_commit_of_this_history(pin_repository):

@@ -1,13 +1,18 @@
-"""Pin the helpers that every setup cell installs in Colab and Kaggle to a commit, and check the pin.
+"""Pin the helpers that every setup cell installs in Colab and Kaggle to a release commit, and check the pin.
 
 The setup cell runs ``%pip install "git+<the repository>@<HELPERS_COMMIT>"`` (helpers/course.py): a full
-commit hash, so that whoever controls the repository later cannot change what learners run. A commit
-cannot contain its own hash, so the pin names the newest commit that changed what gets installed
-(helpers/ and pyproject.toml; the line that holds the pin does not count as a change):
+commit hash, so that whoever controls the repository later cannot change what learners run (a tag or a
+branch could be moved). The pin is a *release*: it moves only when a release is cut, not with every change
+to the helpers. Cut one when the notebooks need what the helpers gained (a new function, a changed message),
+or when a fix should reach Colab's learners. CI holds the pin to its promise: its Colab stage installs the
+pinned commit exactly as the setup cell does and runs every notebook with it, so notebooks that need newer
+helpers fail there, naming this tool. A commit cannot contain its own hash, so a release pins the newest
+commit that changed what gets installed (helpers/ and pyproject.toml; the pin line itself does not count):
 
-    python tools/pin_helpers.py            # commit your changes to helpers/ first; then this sets the pin,
+    python tools/pin_helpers.py            # cut a release: commit your changes first; this sets the pin,
                                            # refreshes every notebook's setup cell, and says what to commit
-    python tools/pin_helpers.py --check    # change nothing; say whether the pin installs the working tree's helpers
+    python tools/pin_helpers.py --check    # change nothing; fail if the pin is not a commit of this history, and
+                                           # say what the working tree's helpers changed since the release
     python tools/pin_helpers.py --show     # print the pinned commit (CI installs it)
 
 Only the standard library and git: it runs in any environment.
@@ -26,8 +31,8 @@ COURSE = "helpers/course.py"
 INSTALLED = ("helpers", "pyproject.toml")  # what `pip install git+…` builds the package from
 PIN = re.compile(r'^HELPERS_COMMIT = "([^"\n]*)"', re.MULTILINE)
 FULL_HASH = re.compile(r"[0-9a-f]{40}")
-HOW_TO_FIX = ("commit your changes to helpers/ and pyproject.toml, then run `python tools/pin_helpers.py` and "
-              "commit what it changed (helpers/course.py and the notebooks' setup cells)")
+HOW_TO_FIX = ("cut a release: commit your changes to helpers/ and pyproject.toml, then run "
+              "`python tools/pin_helpers.py` and commit what it changed (helpers/course.py and the setup cells)")
 
 
 class NoHistory(Exception):
@@ -106,7 +111,8 @@ def newest_install_commit() -> str:
 
 
 def problem() -> str | None:
-    """Why the pinned commit would not install the working tree's helpers, or None when it would.
+    """Why the pin cannot be installed from this history (not a full hash, not a commit here, not an ancestor of
+    HEAD), or None when it can. Whether its helpers suit the notebooks is CI's Colab stage to show.
 
     Raises NoHistory when there is no git history to check against.
     """
@@ -124,11 +130,12 @@ def problem() -> str | None:
     except subprocess.CalledProcessError:
         return (f"The pinned commit {pin} is not an ancestor of HEAD (another branch, or history rewritten since): "
                 f"learners would install helpers this branch does not have; {HOW_TO_FIX}.")
-    changed = differences(committed_files(pin), working_files())
-    if changed:
-        return (f"The helpers the setup cells install (commit {pin[:12]}) differ from the working tree's in "
-                f"{', '.join(changed)}: {HOW_TO_FIX}.")
     return None
+
+
+def changed_since_release() -> list[str]:
+    """The installed files (helpers/, pyproject.toml) whose working-tree version differs from the pinned release's."""
+    return differences(committed_files(pinned_commit()), working_files())
 
 
 def set_pin(commit: str) -> bool:
@@ -176,9 +183,15 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.check:
             found = problem()
-            print(found or f"The pin ({pinned_commit()}) installs the working tree's helpers.",
-                  file=sys.stderr if found else sys.stdout)
-            return 1 if found else 0
+            if found:
+                print(found, file=sys.stderr)
+                return 1
+            changed = changed_since_release()
+            print(f"The pin ({pinned_commit()}) is a commit of this history. "
+                  + (f"Changed since that release: {', '.join(changed)}. Learners in Colab and Kaggle get the "
+                     "release's version until the next one (`python tools/pin_helpers.py`)."
+                     if changed else "Its helpers are the working tree's."))
+            return 0
         return pin()
     except NoHistory as error:
         print(f"Cannot pin or check the helpers: {error}.", file=sys.stderr)
