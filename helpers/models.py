@@ -25,14 +25,12 @@ def dense_model(
     activation: str | None = "relu",
     *,
     output: str | None = "softmax",
-    dropout: float = 0.0,
     name: str | None = None,
 ) -> keras.Sequential:
     """The course model: Flatten -> Dense(hidden_units, activation) -> Dense(10, output).
 
     ``activation=None`` gives a purely linear hidden layer; ``output=None`` makes the last layer
-    return raw scores (logits) for a loss with ``from_logits=True``; ``dropout`` adds a Dropout
-    layer after the hidden one.
+    return raw scores (logits) for a loss with ``from_logits=True``.
 
     Example:
         >>> dense_model().count_params()
@@ -40,16 +38,12 @@ def dense_model(
     """
     if hidden_units < 1:
         raise ValueError(f"hidden_units must be at least 1, got {hidden_units}.")
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout is the share of units switched off, between 0 and 1 (exclusive); got {dropout}.")
     layers = [
         keras.Input(shape=INPUT_SHAPE),
         keras.layers.Flatten(name="flatten"),
         keras.layers.Dense(hidden_units, activation=activation, name="hidden"),
+        keras.layers.Dense(NUM_CLASSES, activation=output, name="output"),
     ]
-    if dropout:
-        layers.append(keras.layers.Dropout(dropout, name="dropout"))
-    layers.append(keras.layers.Dense(NUM_CLASSES, activation=output, name="output"))
     return keras.Sequential(layers, name=name or f"dense_{hidden_units}_{activation or 'linear'}")
 
 

@@ -29,11 +29,9 @@ def test_dense_model_variants():
     assert models.dense_model(activation=None).get_layer("hidden").activation is keras.activations.linear
     logits = models.dense_model(output=None)(np.ones((1, 28, 28, 1), np.float32)).numpy()
     assert not np.isclose(logits.sum(), 1)
-    assert models.dense_model(64, dropout=0.2).get_layer("dropout").rate == 0.2
+    assert models.dense_model(64).get_layer("hidden").units == 64
     with pytest.raises(ValueError, match="hidden_units must be at least 1"):
         models.dense_model(0)
-    with pytest.raises(ValueError, match="dropout is the share of units"):
-        models.dense_model(dropout=1.5)
 
 
 def test_pipelines_normalise_batch_and_shuffle_only_training_data():

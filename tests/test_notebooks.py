@@ -303,3 +303,25 @@ def test_the_course_stays_a_beginner_s_length():
     assert core <= tool.CORE_WORDS, f"the core path has {core:,} words of prose, more than {tool.CORE_WORDS:,}"
     assert sum(sizes.values()) <= tool.COURSE_WORDS, f"the course has {sum(sizes.values()):,} words of prose"
     assert set(tool.CORE_PATH) < {name[:2] for name in sizes}, "the core path's notebooks are missing"
+
+
+# helpers/__init__.py's table: "models.dense_model   02   what the notebook shows".
+SHOWN_FIRST = re.compile(r"^ {4}((?:data|models|plots)\.\w+) +(\d\d) ", re.MULTILINE)
+
+
+def test_a_helper_wraps_only_lesson_code_a_notebook_has_shown_first():
+    import helpers
+    from helpers import models
+
+    shown_in = {name: int(number) for name, number in SHOWN_FIRST.findall(helpers.__doc__)}
+    public = {f"models.{name}" for name, value in vars(models).items()
+              if not name.startswith("_") and callable(value) and getattr(value, "__module__", "") == models.__name__}
+    assert public <= shown_in.keys(), f"helpers/__init__.py's table lacks {sorted(public - shown_in.keys())}"
+    for name, number in shown_in.items():
+        uses = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+        too_early = [path.name for path in NOTEBOOKS[:number - 1]
+                     if any(uses.search(cell.source) for cell in code_cells(load(path)))]
+        assert not too_early, f"{', '.join(too_early)} call {name} before notebook {number:02d} shows its code"
+        assert any(uses.search(cell.source) for path in NOTEBOOKS[number - 1:] for cell in code_cells(load(path))), (
+            f"no notebook calls {name}: take it off the table (or out of the helpers)")
+
