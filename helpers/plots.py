@@ -9,15 +9,13 @@ The figures are made for every learner:
   colour vision deficiencies (``tests/test_accessibility.py`` checks the colours used together), and
   no figure tells things apart by colour alone: lines differ in style and marker too, bars in
   hatching, and right and wrong predictions carry ✓ and ✗.
-* Each figure says in words what it shows. The helper that drew it attaches a description made from
-  what it drew (:func:`set_alt_text`); in a notebook, :func:`use_course_style` has IPython save that
-  text with the picture as its alt text, ``output.metadata["image/png"]["alt"]``, which screen readers
-  and the course website read. A figure drawn any other way is described from its axes
-  (:func:`describe_figure`).
+* Each figure says in words what it shows: the function that drew it attaches a description made
+  from what it drew, and in a notebook :func:`use_course_style` has IPython save that text with the
+  picture as its alt text (see :mod:`helpers.alt_text`).
 
 Example:
-    >>> fig = show_images(x_train[:10], y_train[:10])
-    >>> alt_text(fig)
+    >>> from helpers.alt_text import alt_text
+    >>> alt_text(show_images(x_train[:10], y_train[:10]))
     'A grid of 10 images in 2 rows of 5, each titled with its class. Row 1: Ankle boot, ...'
 """
 
@@ -27,9 +25,20 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
+from helpers.alt_text import (
+    layout,
+    listed,
+    named,
+    number,
+    plural,
+    quoted,
+    save_alt_text_with_figures,
+    set_alt_text,
+    times,
+    trend,
+)
 from helpers.data import CLASS_NAMES
 
 IMAGE_CMAP = "binary"  # dark clothing on a light background, as on a page
@@ -51,7 +60,6 @@ HATCHES = ("", "//", "..", "xx")
 SPLIT_COLORS = {"train": BLUE, "validation": VERMILLION, "test": GREEN}
 RIGHT, WRONG = BLUE, VERMILLION  # predictions that are right / wrong ...
 RIGHT_MARK, WRONG_MARK = "✓", "✗"  # ... and the marks that say so without colour
-ALT_TEXT_ATTRIBUTE = "course_alt_text"  # where a helper leaves its description of the figure it drew
 
 
 def series_style(index: int) -> dict:
@@ -66,7 +74,7 @@ def series_style(index: int) -> dict:
 
 def use_course_style() -> None:
     """Clean, readable defaults for every figure of the course, in colours and line styles every learner
-    tells apart; in a notebook, every figure shown also gets its alt text (see :func:`alt_text`)."""
+    tells apart; in a notebook, every figure shown also gets its alt text (see :mod:`helpers.alt_text`)."""
     mpl.rcParams.update(
         {
             "figure.dpi": 96,
@@ -81,257 +89,7 @@ def use_course_style() -> None:
             "axes.prop_cycle": mpl.cycler(color=list(PALETTE), linestyle=list(LINE_STYLES)),
         }
     )
-    _save_alt_text_with_figures()
-
-
-# Alt text: what a figure shows, in words
-
-
-def set_alt_text(fig: Figure, text: str) -> Figure:
-    """Attach ``text`` to ``fig`` as its description for readers who cannot see it; returns ``fig``.
-
-    Example:
-        >>> set_alt_text(fig, "Validation loss falls to its lowest at epoch 4, then rises.")
-    """
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"The alt text must be a non-empty string that says what the figure shows; got {text!r}.")
-    setattr(fig, ALT_TEXT_ATTRIBUTE, " ".join(text.split()))
-    return fig
-
-
-def alt_text(fig: Figure) -> str:
-    """What ``fig`` shows, in words: the description its helper attached (:func:`set_alt_text`), or else
-    one built from its axes (:func:`describe_figure`).
-
-    Example:
-        >>> alt_text(confusion_matrix(y_test, predicted))
-        'A 10 x 10 table counting 10,000 predictions: ... Largest mistakes: Shirt taken for T-shirt/top ...'
-    """
-    return getattr(fig, ALT_TEXT_ATTRIBUTE, None) or describe_figure(fig)
-
-
-def _save_alt_text_with_figures() -> None:
-    """In IPython, save every Figure's alt text with its picture, as the output's metadata.
-
-    The printer goes to IPython's mime-bundle formatter rather than its image/png formatter:
-    ``%matplotlib inline`` (which ``helpers.setup()`` runs after this) replaces whatever image/png printer
-    a Figure had, but leaves this one; and it returns no data, only metadata, so the picture is drawn by
-    IPython exactly as before (same size, same dpi, shown once). With the inline backend set to 'retina',
-    whose printer returns metadata of its own, the alt text is replaced by that.
-    """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # plain Python: no notebook, nothing to save
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.mimebundle_formatter.for_type(Figure, _alt_text_metadata)
-
-
-def _alt_text_metadata(fig: Figure) -> tuple[dict, dict] | None:
-    """IPython's metadata for ``fig``: its alt text under every image type it will be shown as."""
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    if shell is None or not fig.axes:  # IPython draws no picture of a figure without axes
-        return None
-    shown_as = []
-    for mime_type, formatter in shell.display_formatter.formatters.items():
-        if mime_type.startswith("image/") and formatter.enabled:
-            try:
-                formatter.lookup(fig)
-            except KeyError:
-                continue
-            shown_as.append(mime_type)
-    if not shown_as:
-        return None
-    try:
-        text = alt_text(fig)
-    except Exception:  # a figure nobody foresaw: a short description beats a traceback under the picture
-        text = f"A figure with {len(fig.axes)} panel{'s' if len(fig.axes) > 1 else ''}."
-    return {}, {mime_type: {"alt": text} for mime_type in shown_as}
-
-
-def _number(value: float) -> str:
-    """``value`` short and readable aloud: 3 significant digits, thousands separated, no "e+13"."""
-    value = float(value)
-    if not np.isfinite(value):
-        return str(value)
-    if value == round(value) and abs(value) < 1e6:
-        return f"{int(round(value)):,}"
-    if 1e-3 <= abs(value) < 1e6:
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
-    mantissa, exponent = f"{value:.2g}".split("e")
-    return f"{mantissa} × 10^{int(exponent)}"
-
-
-def _quoted(text: str) -> str:
-    return "“" + " ".join(str(text).split()) + "”"
-
-
-def _listed(items: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    items = list(items)
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
-
-
-def _named(name: str) -> str:
-    """A line's or model's name, quoted when it has commas of its own ("“training, as logged”")."""
-    return _quoted(name) if any(mark in name for mark in ",;:") else name
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else plural or word + 's'}"
-
-
-def _times(count: int) -> str:
-    """"once", "2 times", "1,024 times"."""
-    return "once" if count == 1 else f"{count:,} times"
-
-
-def _layout(nrows: int, ncols: int) -> str:
-    """How a grid's panels sit: "side by side" or "in 3 rows of 5"."""
-    return "side by side" if nrows == 1 else f"in {nrows} rows of {ncols}"
-
-
-def _trend(x: Sequence[float], y: Sequence[float], x_name: str = "x") -> str:
-    """How a line runs, in words, from its values: e.g. "falls from 0.52 at epoch 1 to its lowest,
-    0.31 at epoch 4, then rises to 0.41 at epoch 30"."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    finite = np.isfinite(x) & np.isfinite(y)
-    x, y = x[finite], y[finite]
-    if not len(y):
-        return "has no values"
-
-    def at(i: int) -> str:
-        return f"{_number(y[i])} at {x_name} {_number(x[i])}"
-
-    last = len(y) - 1
-    tolerance = 1e-9 * max(1.0, float(np.abs(y).max()))
-    if last == 0:
-        return f"is {at(0)}"
-    if np.ptp(y) <= tolerance:
-        return f"stays at {_number(y[0])} from {x_name} {_number(x[0])} to {_number(x[last])}"
-    low, high = int(np.argmin(y)), int(np.argmax(y))
-    inside = {i for i in (low, high) if 0 < i < last}  # extremes between the ends
-    if not inside:
-        verb = "rises" if y[last] > y[0] else "falls"
-        # how many values stay at the first one (relative to it: a line that explodes later is no excuse)
-        flat = int(np.argmax(np.abs(y - y[0]) > 1e-9 * abs(y[0]) + 1e-12))
-        if flat >= 3:
-            return f"stays at {_number(y[0])} up to {x_name} {_number(x[flat - 1])}, then {verb} to {at(last)}"
-        return f"{verb} from {at(0)} to {at(last)}"
-    slight = 0.1 * np.ptp(y)  # a last step back smaller than this is noise, not a change of direction
-    if inside == {low}:
-        if y[last] - y[low] < slight:
-            return f"falls from {at(0)} to {at(last)}, its lowest {at(low)}"
-        return f"falls from {at(0)} to its lowest, {at(low)}, then rises to {at(last)}"
-    if inside == {high}:
-        if y[high] - y[last] < slight:
-            return f"rises from {at(0)} to {at(last)}, its highest {at(high)}"
-        return f"rises from {at(0)} to its highest, {at(high)}, then falls to {at(last)}"
-    first, second = sorted((low, high))
-    name = {low: "its lowest", high: "its highest"}
-    return (f"starts at {at(0)}, reaches {name[first]}, {at(first)}, then {name[second]}, {at(second)}, "
-            f"and ends at {at(last)}")
-
-
-def _is_colorbar(ax) -> bool:
-    return ax.get_label() == "<colorbar>"
-
-
-def _tick_name(ax, axis: str, position: float) -> str | None:
-    """The tick label at ``position`` on the x or y axis, if a labelled tick sits there."""
-    ticks = ax.get_xticks() if axis == "x" else ax.get_yticks()
-    labels = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
-    for tick, label in zip(ticks, labels, strict=False):
-        if abs(tick - position) < 0.5 and label.get_text():
-            return label.get_text()
-    return None
-
-
-def _describe_bars(ax, bars: BarContainer) -> str:
-    horizontal = getattr(bars, "orientation", None) == "horizontal"
-    values, names = [], []
-    for patch in bars.patches:
-        if horizontal:
-            values.append(patch.get_width())
-            names.append(_tick_name(ax, "y", patch.get_y() + patch.get_height() / 2))
-        else:
-            values.append(patch.get_height())
-            names.append(_tick_name(ax, "x", patch.get_x() + patch.get_width() / 2))
-    shown = [f"{name} {_number(value)}" if name else _number(value) for name, value in zip(names, values, strict=True)]
-    label = bars.get_label()
-    head = f"{label}: " if label and not label.startswith("_") else ""
-    more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
-    return f"{head}{_plural(len(shown), 'bar')} ({', '.join(shown[:12])}{more})"
-
-
-def _describe_axes(ax) -> str:
-    """What one panel holds: title, images, lines with their trends, bars, points, written values, axes."""
-    parts = []
-    if ax.get_title():
-        parts.append(f"titled {_quoted(ax.get_title())}")
-    for image in ax.get_images():
-        shape = np.shape(image.get_array())
-        parts.append(f"an image of {shape[0]} x {shape[1]} values" if len(shape) >= 2 else "an image")
-    x_name = " ".join(ax.get_xlabel().split()) or "x"
-    for line in ax.get_lines():
-        x, y = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
-        label = line.get_label()
-        name = label if label and not label.startswith("_") else None
-        if len(x) == 2 and x[0] == x[1]:  # a vertical reference line
-            parts.append(f"{name + ': ' if name else ''}a vertical line at {x_name} {_number(x[0])}")
-        elif len(y) == 2 and y[0] == y[1]:
-            parts.append(f"{name + ': ' if name else ''}a horizontal line at {_number(y[0])}")
-        else:
-            parts.append(f"{name or 'a line'} {_trend(x, y, x_name)}")
-    for container in ax.containers:
-        if isinstance(container, BarContainer):
-            parts.append(_describe_bars(ax, container))
-    for collection in ax.collections:
-        if isinstance(collection, mpl.collections.PathCollection) and len(collection.get_offsets()):
-            label = collection.get_label()
-            named = f" ({label})" if label and not label.startswith("_") else ""
-            parts.append(f"{_plural(len(collection.get_offsets()), 'point')}{named}")
-    if ax.texts:
-        parts.append(f"{_plural(len(ax.texts), 'value or label', 'values or labels')} written on it")
-    if ax.axison:
-        for axis, label, scale in (("x", ax.get_xlabel(), ax.get_xscale()), ("y", ax.get_ylabel(), ax.get_yscale())):
-            if label:
-                parts.append(f"{axis} axis: {' '.join(label.split())}{' (log scale)' if scale == 'log' else ''}")
-    return "; ".join(parts) if parts else "an empty panel"
-
-
-def describe_figure(fig: Figure) -> str:
-    """A description of ``fig`` built from what its axes hold: titles, axis labels, each line's trend
-    (named by its legend label), images, bars, points and colour bars. The helpers attach better, more
-    specific descriptions (:func:`set_alt_text`); this is for figures drawn any other way.
-
-    Example:
-        >>> fig = Figure(); ax = fig.subplots(); ax.plot([1, 2, 3], [0.5, 0.3, 0.4], label="validation")
-        >>> describe_figure(fig)
-        'A chart: validation falls from 0.5 at x 1 to its lowest, 0.3 at x 2, then rises to 0.4 at x 3.'
-    """
-    titles = [figure.get_suptitle() for figure in [fig, *fig.subfigs] if figure.get_suptitle()]
-    panels = [ax for ax in fig.get_axes() if not _is_colorbar(ax)]
-    head = "A chart" if len(panels) == 1 else f"A figure with {_plural(len(panels), 'panel')}"
-    if titles:
-        head += f" titled {_listed([_quoted(title) for title in titles])}"
-    if not panels:
-        return f"{head.replace('with 0 panels', 'without any chart')}."
-    if len(panels) == 1:
-        sentences = [f"{head}: {_describe_axes(panels[0])}."]
-    else:
-        sentences = [f"{head}."] + [f"Panel {i}: {_describe_axes(ax)}." for i, ax in enumerate(panels, 1)]
-    for colorbar_ax in (ax for ax in fig.get_axes() if _is_colorbar(ax)):
-        colorbar = getattr(colorbar_ax, "_colorbar", None)  # matplotlib keeps it there (3.6 and later)
-        vertical = colorbar is None or colorbar.orientation == "vertical"
-        low, high = colorbar_ax.get_ylim() if vertical else colorbar_ax.get_xlim()
-        label = " ".join((colorbar_ax.get_ylabel() if vertical else colorbar_ax.get_xlabel()).split())
-        sentences.append(f"A colour bar{' for ' + _quoted(label) if label else ''}, from {_number(low)} "
-                         f"to {_number(high)}.")
-    return " ".join(sentences)
+    save_alt_text_with_figures()
 
 
 # The figures
@@ -359,7 +117,7 @@ def _by_rows(items: Sequence[str], ncols: int) -> str:
     rows = [items[start:start + ncols] for start in range(0, len(items), ncols)]
     if len(rows) == 1:
         return f": {', '.join(rows[0])}."
-    return ". " + " ".join(f"Row {number}: {', '.join(row)}." for number, row in enumerate(rows, 1))
+    return ". " + " ".join(f"Row {row_number}: {', '.join(row)}." for row_number, row in enumerate(rows, 1))
 
 
 def show_images(
@@ -396,8 +154,8 @@ def show_images(
                 ax.set_title(class_names[int(labels[index])], fontsize=9)
     if title:
         fig.suptitle(title)
-    head = f"A grid of {_plural(len(images), 'image')} {_layout(nrows, ncols)}"
-    head += f", titled {_quoted(title)}" if title else ""
+    head = f"A grid of {plural(len(images), 'image')} {layout(nrows, ncols)}"
+    head += f", titled {quoted(title)}" if title else ""
     if labels is None:
         height, width = images.shape[1:]
         return set_alt_text(fig, f"{head}. Each is {height} x {width} pixels, dark where its values are high.")
@@ -436,8 +194,8 @@ def image_row(panels: Mapping[str, np.ndarray], *, size: float = 2.8) -> Figure:
         ax.imshow(_one_image(image, f"Panel {title!r}"), cmap=IMAGE_CMAP)
         ax.set_title(title)
         ax.set_axis_off()
-    titles = "; ".join(_quoted(title) for title in panels)
-    return set_alt_text(fig, f"{_plural(len(panels), 'image')} side by side, dark where the values are high: "
+    titles = "; ".join(quoted(title) for title in panels)
+    return set_alt_text(fig, f"{plural(len(panels), 'image')} side by side, dark where the values are high: "
                              f"{titles}.")
 
 
@@ -487,10 +245,10 @@ def filters(kernels: np.ndarray, reference: np.ndarray | None = None, *, ncols: 
     if title:
         grid.suptitle(title)
     sums = kernels.sum(axis=(1, 2))
-    described += (f"{_plural(len(kernels), 'filter')} of {kernels.shape[1]} x {kernels.shape[2]} weights"
-                  f"{', titled ' + _quoted(title) if title else ''}, {_layout(nrows, ncols)}, "
+    described += (f"{plural(len(kernels), 'filter')} of {kernels.shape[1]} x {kernels.shape[2]} weights"
+                  f"{', titled ' + quoted(title) if title else ''}, {layout(nrows, ncols)}, "
                   f"coloured blue for negative weights, white for zero and red for positive ones, all on one "
-                  f"scale from {_number(-limit)} to {_number(limit)}. Their weights add up to more than zero in "
+                  f"scale from {number(-limit)} to {number(limit)}. Their weights add up to more than zero in "
                   f"{int(np.sum(sums > 0))} of them and to less in {int(np.sum(sums < 0))}.")
     return set_alt_text(fig, described[0].upper() + described[1:])
 
@@ -522,7 +280,7 @@ def show_pixels(image: np.ndarray, *, rows: slice = slice(None), cols: slice = s
         f"Left: the whole image, {image.shape[0]} x {image.shape[1]} pixels, with a red square around rows "
         f"{top} to {top + patch.shape[0] - 1} and columns {left} to {left + patch.shape[1] - 1}. Right: that "
         f"{patch.shape[0]} x {patch.shape[1]} patch enlarged, each pixel's value written on it: from "
-        f"{_number(patch.min())} to {_number(patch.max())}, {int(np.sum(patch == 0))} of its {patch.size} pixels "
+        f"{number(patch.min())} to {number(patch.max())}, {int(np.sum(patch == 0))} of its {patch.size} pixels "
         "are 0 (white background)."))
 
 
@@ -566,14 +324,14 @@ def pixel_histogram(images: np.ndarray, *, bins: int = 64) -> Figure:
     ax.set_ylabel("number of pixels (log scale)")
 
     def span(i: int) -> str:
-        return f"{_number(edges[i])} to {_number(edges[i + 1])}"
+        return f"{number(edges[i])} to {number(edges[i + 1])}"
 
     most, fewest = int(np.argmax(counts)), int(np.argmin(counts))
     return set_alt_text(fig, (
-        f"A histogram of all {values.size:,} pixel values, from {_number(values.min())} to "
-        f"{_number(values.max())}, in {bins} bins, the counts on a log scale. The fullest bin, {span(most)}, "
+        f"A histogram of all {values.size:,} pixel values, from {number(values.min())} to "
+        f"{number(values.max())}, in {bins} bins, the counts on a log scale. The fullest bin, {span(most)}, "
         f"holds {counts[most] / values.size:.0%} of the pixels; the emptiest, {span(fewest)}, holds "
-        f"{_plural(int(counts[fewest]), 'pixel')}; the top bin, {span(len(counts) - 1)}, holds "
+        f"{plural(int(counts[fewest]), 'pixel')}; the top bin, {span(len(counts) - 1)}, holds "
         f"{counts[-1] / values.size:.1%}."))
 
 
@@ -599,9 +357,9 @@ def class_means(images: np.ndarray, labels: np.ndarray, class_names: Sequence[st
     darkest = means.max(axis=(1, 2))  # the highest mean pixel of each class is its darkest spot
     return set_alt_text(fig, (
         f"The mean image of each of the {len(class_names)} classes, "
-        f"{_layout(-(-len(class_names) // 5), 5)}, all on one scale from 0 (white) to "
+        f"{layout(-(-len(class_names) // 5), 5)}, all on one scale from 0 (white) to "
         f"{brightest} (black) shown by a colour bar. The darkest pixel of each average: "
-        f"{', '.join(f'{name} {_number(value)}' for name, value in zip(class_names, darkest, strict=True))}; "
+        f"{', '.join(f'{name} {number(value)}' for name, value in zip(class_names, darkest, strict=True))}; "
         f"the palest average is {class_names[int(np.argmin(darkest))]}, the darkest "
         f"{class_names[int(np.argmax(darkest))]}."))
 
@@ -652,9 +410,9 @@ def activation_functions(functions: Mapping[str, callable], x: np.ndarray | None
         ax.plot(x, y, color=BLUE, lw=2)
         ax.set_title(name)
         ax.set_ylim(-2.2, 4.2)
-        described.append(f"{name} {_trend(x, y)}")
-    return set_alt_text(fig, f"{_plural(len(functions), 'panel')} side by side, one per activation function, each "
-                             f"drawn from x = {_number(x[0])} to {_number(x[-1])} with the axes through 0: "
+        described.append(f"{name} {trend(x, y)}")
+    return set_alt_text(fig, f"{plural(len(functions), 'panel')} side by side, one per activation function, each "
+                             f"drawn from x = {number(x[0])} to {number(x[-1])} with the axes through 0: "
                              f"{'; '.join(described)}.")
 
 
@@ -664,7 +422,7 @@ CLASS_MARKERS = (("o", "#2166ac"), ("^", "#b2182b"))  # class 0, class 1: blue a
 def _boundary_text(predict, points: np.ndarray, labels: np.ndarray) -> str:
     """What a :func:`decision_boundary` panel shows, with how many points lie on their own class's side."""
     on_their_side = int(np.sum((np.asarray(predict(points)).reshape(-1) > 0.5) == (labels == 1)))
-    return (f"{_plural(len(points), 'point')} of two classes, class 0 as circles and class 1 as triangles, "
+    return (f"{plural(len(points), 'point')} of two classes, class 0 as circles and class 1 as triangles, "
             f"over the regions a model assigns to each class, shaded blue to red by its probability of class 1, "
             f"with a line where that probability is 0.5; {on_their_side} of the {len(points)} points lie on "
             "their own class's side")
@@ -696,7 +454,7 @@ def decision_boundary(predict, points: np.ndarray, labels: np.ndarray, *, ax=Non
     ax.set_xticks([])
     ax.set_yticks([])
     if own_figure:
-        set_alt_text(fig, f"{'A panel titled ' + _quoted(title) if title else 'A panel'}: "
+        set_alt_text(fig, f"{'A panel titled ' + quoted(title) if title else 'A panel'}: "
                           f"{_boundary_text(predict, points, labels)}.")
     return fig
 
@@ -706,9 +464,9 @@ def decision_boundaries(predictors: Mapping[str, callable], points: np.ndarray, 
     fig = Figure(figsize=(4 * len(predictors), 4), layout="constrained")
     for ax, (name, predict) in zip(fig.subplots(1, len(predictors), squeeze=False)[0], predictors.items(), strict=True):
         decision_boundary(predict, points, labels, ax=ax, title=name)
-    panels = [f"{_quoted(name)}: {_boundary_text(predict, np.asarray(points), np.asarray(labels))}."
+    panels = [f"{quoted(name)}: {_boundary_text(predict, np.asarray(points), np.asarray(labels))}."
               for name, predict in predictors.items()]
-    return set_alt_text(fig, f"{_plural(len(predictors), 'panel')} side by side, one per model. {' '.join(panels)}")
+    return set_alt_text(fig, f"{plural(len(predictors), 'panel')} side by side, one per model. {' '.join(panels)}")
 
 
 def loss_by_step(curves: Mapping[str, Sequence[float]]) -> Figure:
@@ -731,7 +489,7 @@ def loss_by_step(curves: Mapping[str, Sequence[float]]) -> Figure:
         starts.append(losses[0])
         for ax in (whole, zoom):
             ax.plot(np.arange(len(losses)), losses, ms=4, label=name, **series_style(i))
-        described.append(f"{_named(name)} {_trend(np.arange(len(losses)), losses, 'step')}")
+        described.append(f"{named(name)} {trend(np.arange(len(losses)), losses, 'step')}")
     whole.set_yscale("log")
     whole.set_title("every step (log scale)")
     zoom.set_ylim(0, 1.15 * max(starts))
@@ -742,7 +500,7 @@ def loss_by_step(curves: Mapping[str, Sequence[float]]) -> Figure:
     zoom.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the lines, never on them
     return set_alt_text(fig, (
         f"The loss after each step, one line per run, in two panels: every step on a log scale, and zoomed in on "
-        f"a linear scale from 0 to {_number(1.15 * max(starts))}. {'; '.join(described)}."))
+        f"a linear scale from 0 to {number(1.15 * max(starts))}. {'; '.join(described)}."))
 
 
 def scores_over_seeds(scores: Mapping[str, Sequence[float]], *, ylabel: str = "accuracy") -> Figure:
@@ -765,8 +523,8 @@ def scores_over_seeds(scores: Mapping[str, Sequence[float]], *, ylabel: str = "a
         ax.errorbar([x], [mean], yerr=[[mean - values.min()], [values.max() - mean]], fmt="_", ms=24, mew=2,
                     capsize=5, color=BLUE, label="mean, lowest to highest" if x == 0 else None)
         ax.scatter(np.full(len(values), x + 0.18), values, s=14, color=GREY, label="one seed" if x == 0 else None)
-        described.append(f"{_named(name)}: mean {_number(mean)}, from {_number(values.min())} to "
-                         f"{_number(values.max())} over {_plural(len(values), 'seed')}")
+        described.append(f"{named(name)}: mean {number(mean)}, from {number(values.min())} to "
+                         f"{number(values.max())} over {plural(len(values), 'seed')}")
     ax.set_xticks(range(len(scores)), list(scores))
     ax.set_xlim(-0.6, len(scores) - 0.4)
     ax.set_ylabel(ylabel)
@@ -793,7 +551,7 @@ def training_curves(history: Mapping[str, Sequence[float]], *, best_epoch: int |
                 values = history[f"{prefix}{metric}"]
                 epochs = range(1, len(values) + 1)
                 ax.plot(epochs, values, ms=4, label=split, **series_style(index))
-                lines.append(f"{split} {_trend(epochs, values, 'epoch')}")
+                lines.append(f"{split} {trend(epochs, values, 'epoch')}")
         if best_epoch is not None:
             ax.axvline(best_epoch, color=OKABE_ITO["black"], ls=":", lw=1.2, label=f"best epoch ({best_epoch})")
         ax.set_xlabel("epoch")
@@ -826,13 +584,13 @@ def loss_curves(runs: Mapping[str, Mapping[str, Sequence[float]]], *, ylabel: st
         for index, (name, values) in enumerate(curves.items()):
             epochs = range(1, len(values) + 1)
             ax.plot(epochs, values, ms=4, label=name, **series_style(index))
-            lines.append(f"{_named(name)} {_trend(epochs, values, 'epoch')}")
+            lines.append(f"{named(name)} {trend(epochs, values, 'epoch')}")
         ax.set_title(title)
         ax.set_xlabel("epoch")
         described.append(f"{title}: {'; '.join(lines)}.")
     axes[0].set_ylabel(ylabel)
     axes[0].legend(frameon=False, fontsize=8)
-    return set_alt_text(fig, f"{_plural(len(runs), 'panel')} side by side on one {ylabel} scale, one per run, each "
+    return set_alt_text(fig, f"{plural(len(runs), 'panel')} side by side on one {ylabel} scale, one per run, each "
                              f"with one line per curve over the epochs. {' '.join(described)}")
 
 
@@ -901,7 +659,7 @@ def reliability_diagram(probabilities: Mapping[str, np.ndarray], labels: Sequenc
         calibration = (f"right less often than sure in {over} of the {used} bins it fills, most in bin "
                        f"{bin_names[worst]} ({table['confidence'][worst]:.0%} sure, {table['accuracy'][worst]:.0%} "
                        "right)" if over else f"right at least as often as sure in each of the {used} bins it fills")
-        described.append(f"{_named(name)[0].upper()}{_named(name)[1:]}: {calibration}; {shares[-1]:.0%} of its "
+        described.append(f"{named(name)[0].upper()}{named(name)[1:]}: {calibration}; {shares[-1]:.0%} of its "
                          f"predictions fall in the top bin, {bin_names[-1]}")
     left.set(xlim=(0, 1.02), ylim=(0, 1.02), xlabel="confidence (mean top probability in the bin)",
              ylabel="accuracy in the bin", title="reliability: right as often as sure?")
@@ -912,7 +670,7 @@ def reliability_diagram(probabilities: Mapping[str, np.ndarray], labels: Sequenc
     return set_alt_text(fig, (
         f"Two panels. Left: for each model, the accuracy of its predictions in each confidence bin against their "
         f"mean confidence, with a dotted diagonal where a model is as often right as it is sure. Right: the share "
-        f"of each model's predictions in the bins {_listed(bin_names)}. {'. '.join(described)}."))
+        f"of each model's predictions in the bins {listed(bin_names)}. {'. '.join(described)}."))
 
 
 def _probabilities_text(probabilities: np.ndarray, true_label: int | None, class_names: Sequence[str]) -> str:
@@ -920,7 +678,7 @@ def _probabilities_text(probabilities: np.ndarray, true_label: int | None, class
     top = [int(k) for k in np.argsort(-probabilities, kind="stable")[:3]]
     shown = [k for k in top if k == top[0] or probabilities[k] >= 0.01]  # a class under 1% is not worth a word
     first, *others = (f"{class_names[k]} {probabilities[k]:.0%}" for k in shown)
-    ranked = f"highest {first}" + (f", then {_listed(others)}" if others else ", every other class below 1%")
+    ranked = f"highest {first}" + (f", then {listed(others)}" if others else ", every other class below 1%")
     if true_label is None:
         return ranked
     if top[0] == int(true_label):
@@ -993,7 +751,7 @@ def prediction_grid(images: np.ndarray, probabilities: np.ndarray, labels: Seque
         return set_alt_text(fig, (f"An image titled with the predicted class, its probability and the true class, "
                                   f"beside bars of the model's probability for every class: {described[0][3:]}."))
     return set_alt_text(fig, (
-        f"{_plural(len(images), 'image')}, each titled with the predicted class, its probability and the true "
+        f"{plural(len(images), 'image')}, each titled with the predicted class, its probability and the true "
         f"class, beside bars of the model's probability for every class: {right} right ({RIGHT_MARK}), "
         f"{len(images) - right} wrong ({WRONG_MARK}). {'. '.join(described)}."))
 
@@ -1013,12 +771,12 @@ def per_class_accuracy(accuracies: Mapping[str, Sequence[float]], class_names: S
     ax.set_xlabel("accuracy on the test images of the class")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the bars, never on them
     table = np.asarray([list(values) for values in accuracies.values()], dtype=float)  # (models, classes)
-    rows = [f"{name} " + ", ".join(f"{model} {_number(value)}" for model, value in zip(accuracies, column, strict=True))
+    rows = [f"{name} " + ", ".join(f"{model} {number(value)}" for model, value in zip(accuracies, column, strict=True))
             for name, column in zip(class_names, table.T, strict=True)]
     hardest = {model: class_names[int(k)] for model, k in zip(accuracies, table.argmin(axis=1), strict=True)}
     hardest_text = (f"{next(iter(hardest.values()))} for every model" if len(set(hardest.values())) == 1
                     else ", ".join(f"{name} for {model}" for model, name in hardest.items()))
-    text = (f"Grouped horizontal bars on a scale from 0.5 to 1: the accuracy of {_listed(list(accuracies))} on the "
+    text = (f"Grouped horizontal bars on a scale from 0.5 to 1: the accuracy of {listed(list(accuracies))} on the "
             f"test images of each class. {'; '.join(rows)}. Hardest class: {hardest_text}.")
     if len(accuracies) == 2:
         first, second = accuracies
@@ -1041,7 +799,7 @@ def accuracy_by_shift(shifts: Sequence[int], accuracies: Mapping[str, Sequence[f
         if len(values) != len(shifts):
             raise ValueError(f"{name!r} has {len(values)} accuracies for {len(shifts)} shifts; pass one per shift.")
         ax.plot(shifts, values, label=name, **series_style(i))
-        described.append(f"{_named(name)} {_trend(shifts, values, 'shift')}")
+        described.append(f"{named(name)} {trend(shifts, values, 'shift')}")
     ax.axhline(1 / len(CLASS_NAMES), color=GREY, linestyle=":", label="chance (1 in 10)")
     ax.set_xticks(list(shifts))
     ax.set_ylim(0, 1)
@@ -1090,7 +848,7 @@ def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, class_names: S
     right = int(np.trace(counts))
     cells = sorted(((int(count), true, guess) for (true, guess), count in np.ndenumerate(counts)
                     if true != guess and count), key=lambda cell: (-cell[0], cell[1], cell[2]))
-    largest = "; ".join(f"{class_names[true]} taken for {class_names[guess]} {_times(count)}"
+    largest = "; ".join(f"{class_names[true]} taken for {class_names[guess]} {times(count)}"
                         for count, true, guess in cells[:5]) or "none, every prediction is right"
     return set_alt_text(fig, (
         f"A {n} x {n} table counting {counts.sum():,} predictions: rows are the true classes, columns the predicted "
@@ -1126,9 +884,9 @@ def photo_steps(steps) -> Figure:
         ax.set_axis_off()
     fig.axes[1].add_patch(mpl.patches.Rectangle((left - 0.5, top - 0.5), right - left, bottom - top,
                                                 fill=False, ec=WRONG, lw=1.5))
-    steps_in_words = "; ".join(f"{number}. {' '.join(title.split())}" for number, title in enumerate(panels, 1))
+    steps_in_words = "; ".join(f"{step}. {' '.join(title.split())}" for step, title in enumerate(panels, 1))
     return set_alt_text(fig, (
-        f"{_plural(len(panels), 'panel')} side by side, how your photo became the model's input, each drawn "
+        f"{plural(len(panels), 'panel')} side by side, how your photo became the model's input, each drawn "
         f"as the course draws every image, from white (0) to black (1): {steps_in_words}. A red box in panel 2 "
         f"marks where the photo is cropped: columns {left} to {right - 1}, rows {top} to {bottom - 1}."))
 
@@ -1159,13 +917,13 @@ def experiment_results(results: Mapping[str, Mapping[str, float]], *, baseline: 
     accuracy = axes[0]
     training = [results[name]["training"] for name in names]
     validation = [results[name]["validation"] for name in names]
-    accuracy.hlines(rows, validation, training, color="#555555", lw=1.5, label="the gap between them")
+    accuracy.hlines(rows, validation, training, color=GREY, lw=1.5, label="the gap between them")
     accuracy.plot(training, rows, "s", ms=7, mfc="white", mew=1.5, color=SPLIT_COLORS["train"], ls="none",
                   label="training accuracy")
     accuracy.plot(validation, rows, "o", ms=7, color=SPLIT_COLORS["validation"], ls="none",
                   label="validation accuracy")
     if baseline is not None:
-        accuracy.axvline(results[baseline]["validation"], color="#555555", ls=":", lw=1,
+        accuracy.axvline(results[baseline]["validation"], color=GREY, ls=":", lw=1,
                          label=f"{baseline}: validation accuracy")
     accuracy.set_yticks(rows, names)
     accuracy.invert_yaxis()  # the first experiment at the top, as in the table
@@ -1174,16 +932,16 @@ def experiment_results(results: Mapping[str, Mapping[str, float]], *, baseline: 
                fontsize=8)  # below the panels, never on the points
     if timed:
         seconds = axes[1]
-        seconds.barh(rows, [results[name]["seconds"] for name in names], color="#c7c7c7", edgecolor="#555555")
+        seconds.barh(rows, [results[name]["seconds"] for name in names], color=LIGHT_GREY, edgecolor=GREY)
         seconds.set_xlabel("seconds per run (this computer)")
     rows_in_words = "; ".join(
-        f"{_named(name)}: validation {_number(results[name]['validation'])}, training "
-        f"{_number(results[name]['training'])}" + (f", {_number(results[name]['seconds'])} seconds" if timed else "")
+        f"{named(name)}: validation {number(results[name]['validation'])}, training "
+        f"{number(results[name]['training'])}" + (f", {number(results[name]['seconds'])} seconds" if timed else "")
         for name in names)
     best = max(names, key=lambda name: results[name]["validation"])
     return set_alt_text(fig, (
         f"One row per experiment, {len(names)} in all: its validation accuracy as a filled circle and its training "
         f"accuracy as an open square, joined by a line as long as the gap between them"
-        + (f", with {_named(baseline)}'s validation accuracy as a dotted line" if baseline is not None else "")
+        + (f", with {named(baseline)}'s validation accuracy as a dotted line" if baseline is not None else "")
         + (", and beside them each run's time as a bar" if timed else "")
-        + f". {rows_in_words}. Highest validation accuracy: {_named(best)}."))
+        + f". {rows_in_words}. Highest validation accuracy: {named(best)}."))

@@ -28,6 +28,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from helpers import plots
+from helpers.alt_text import alt_text as figure_alt_text
+from helpers.alt_text import times
 from helpers.data import CLASS_NAMES
 
 if TYPE_CHECKING:  # TensorFlow is imported only when the activation playground trains
@@ -56,8 +58,8 @@ class Explorer(ipywidgets.VBox):
     whenever one of the controls' values changes.
 
     Subclasses define ``figure()`` (a :class:`~matplotlib.figure.Figure` of the current state),
-    ``caption()`` (a line of plain text about it) and ``summary()`` (a short description that
-    does not depend on training results: the saved notebook's text, compared by nbval).
+    ``caption()`` (a line of plain text about it) and ``summary()`` (a short description for the
+    saved notebook's text, the same on every run: it leaves out training results).
     """
 
     title = "Explorer"
@@ -103,7 +105,7 @@ class Explorer(ipywidgets.VBox):
 
     def alt_text(self) -> str:
         """What the static picture shows, in words: the caption, then the description its figure carries."""
-        return f"{self.caption()} {plots.alt_text(self.static_figure())}"
+        return f"{self.caption()} {figure_alt_text(self.static_figure())}"
 
     def static_figure(self) -> Figure:
         """What the explorer shows now, with its caption as a heading: the picture for static viewers."""
@@ -125,8 +127,7 @@ class Explorer(ipywidgets.VBox):
         A front end shows the richest type it can: JupyterLab and Colab the widget view once the cell
         has run; a saved notebook the PNG (JupyterLab does not render widgets in outputs it did not
         create; nbconvert and nbviewer skip widget views without saved widget state; GitHub cannot
-        render widgets). The text is deterministic, no model id or address, so that nbval can
-        compare it; nbval skips the widget view's random model id, and images, by itself.
+        render widgets). The text names no model id or address, so it is the same on every run.
         """
         widget_view = getattr(super(), "_repr_mimebundle_", None)  # ipywidgets 8
         bundle = dict(widget_view(**kwargs) or {}) if widget_view else {
@@ -254,11 +255,6 @@ def _check_probabilities(probabilities: np.ndarray, count: int, class_names: Seq
     return probabilities
 
 
-def _times(count: int) -> str:
-    """``count`` in words as in "3 times": "0 times", "once", "2 times", "1,024 times"."""
-    return "once" if count == 1 else f"{count:,} times"
-
-
 class PredictionExplorer(Explorer):
     """See :func:`prediction_explorer`."""
 
@@ -310,8 +306,8 @@ class PredictionExplorer(Explorer):
         text += (f"images[{i}]: true class {names[truth]}, predicted {names[first]} ({p[first]:.0%}), "
                  f"{'right' if first == truth else 'wrong'}. Nearest confusable class: {names[second]} "
                  f"({p[second]:.0%}). Over all {len(self.images):,} images the model took {names[first]} for "
-                 f"{names[second]} {_times(self.confusion[first, second])} and {names[second]} for {names[first]} "
-                 f"{_times(self.confusion[second, first])}.")
+                 f"{names[second]} {times(self.confusion[first, second])} and {names[second]} for {names[first]} "
+                 f"{times(self.confusion[second, first])}.")
         return text
 
     def summary(self) -> str:

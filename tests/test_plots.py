@@ -7,6 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from helpers import photos, plots
+from helpers.alt_text import ALT_TEXT_ATTRIBUTE, alt_text, describe_figure, set_alt_text, trend
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.integers(0, 256, (12, 28, 28), dtype=np.uint8)
@@ -292,7 +293,6 @@ def test_probability_bars_label_both_axes():
 
 
 def test_trend_in_words():
-    trend = plots._trend
     assert trend([1, 2, 3, 4], [0.5, 0.31, 0.35, 0.41], "epoch") == (
         "falls from 0.5 at epoch 1 to its lowest, 0.31 at epoch 2, then rises to 0.41 at epoch 4")
     assert trend([1, 2, 3], [0.8, 0.9, 0.85], "epoch") == (
@@ -323,20 +323,20 @@ def test_describe_figure_from_its_axes():
     bars.set_xticks([0, 1], ["cats", "dogs"])
     bars.imshow(np.arange(24).reshape(4, 6))
     fig.colorbar(bars.images[0], ax=bars, label="index")
-    assert plots.describe_figure(fig) == (
+    assert describe_figure(fig) == (
         "A figure with 2 panels titled “by hand”. Panel 1: validation falls from 0.5 at epoch 1 to its lowest, 0.3 "
         "at epoch 2, then rises to 0.4 at epoch 3; target: a horizontal line at 0.35; x axis: epoch; y axis: loss "
         "(log scale). Panel 2: an image of 4 x 6 values; 2 bars (cats 3, dogs 5). A colour bar for “index”, "
         "from 0 to 23.")
-    assert plots.alt_text(fig) == plots.describe_figure(fig)  # no helper attached a better one
-    assert plots.describe_figure(Figure()) == "A figure without any chart."
+    assert alt_text(fig) == describe_figure(fig)  # no helper attached a better one
+    assert describe_figure(Figure()) == "A figure without any chart."
 
 
 def test_set_alt_text_is_what_alt_text_returns_and_must_say_something():
-    fig = plots.set_alt_text(Figure(), "  Two lines,\n one falling. ")
-    assert plots.alt_text(fig) == "Two lines, one falling."
+    fig = set_alt_text(Figure(), "  Two lines,\n one falling. ")
+    assert alt_text(fig) == "Two lines, one falling."
     with pytest.raises(ValueError, match="non-empty string that says what the figure shows"):
-        plots.set_alt_text(fig, " ")
+        set_alt_text(fig, " ")
 
 
 HISTORY = {"loss": [0.9, 0.5, 0.3], "val_loss": [0.8, 0.6, 0.7], "accuracy": [0.6, 0.8, 0.9],
@@ -380,24 +380,24 @@ def test_every_figure_helper_is_checked_for_alt_text():
     drawing = {name for name, function in inspect.getmembers(plots, inspect.isfunction)
                if function.__module__ == plots.__name__ and not name.startswith("_")
                and inspect.signature(function).return_annotation in ("Figure", Figure)}
-    assert drawing - {"set_alt_text"} == set(FIGURES)
+    assert drawing == set(FIGURES)
 
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_every_figure_helper_attaches_alt_text(name):
     fig = FIGURES[name]()
-    text = getattr(fig, plots.ALT_TEXT_ATTRIBUTE, None)
+    text = getattr(fig, ALT_TEXT_ATTRIBUTE, None)
     assert isinstance(text, str) and len(text) > 40
     assert "nan" not in text.split() and "{" not in text  # nothing half-formatted
 
 
 def test_alt_text_says_what_each_figure_draws():
-    assert plots.alt_text(plots.show_images(IMAGES[:6], LABELS[:6], ncols=3)) == (
+    assert alt_text(plots.show_images(IMAGES[:6], LABELS[:6], ncols=3)) == (
         "A grid of 6 images in 2 rows of 3, each titled with its class. Row 1: T-shirt/top, Trouser, Pullover. "
         "Row 2: Dress, Coat, Sandal.")
-    text = plots.alt_text(plots.show_images(IMAGES[:2], [0, 1], predicted=[0, 6], ncols=2))
+    text = alt_text(plots.show_images(IMAGES[:2], [0, 1], predicted=[0, 6], ncols=2))
     assert text.endswith("the true one, 1 right (✓) and 1 wrong (✗): ✓ T-shirt/top, ✗ Shirt (true Trouser).")
-    text = plots.alt_text(plots.training_curves(HISTORY, best_epoch=2))
+    text = alt_text(plots.training_curves(HISTORY, best_epoch=2))
     assert "Loss: training falls from 0.9 at epoch 1 to 0.3 at epoch 3; validation falls from 0.8 at epoch 1 to " \
            "its lowest, 0.6 at epoch 2, then rises to 0.7 at epoch 3." in text
     assert text.endswith("A dotted vertical line marks the best epoch, 2.")
@@ -405,12 +405,12 @@ def test_alt_text_says_what_each_figure_draws():
     predictions = labels.copy()
     predictions[:4] = 6  # four T-shirts called shirts
     predictions[10:12] = 3  # two trousers called dresses
-    text = plots.alt_text(plots.confusion_matrix(labels, predictions))
+    text = alt_text(plots.confusion_matrix(labels, predictions))
     assert "counting 100 predictions" in text and "the 94 right answers (94%)" in text
     assert text.endswith("Largest mistakes: T-shirt/top taken for Shirt 4 times; Trouser taken for Dress 2 times.")
-    text = plots.alt_text(plots.class_balance({"train": LABELS}))
+    text = alt_text(plots.class_balance({"train": LABELS}))
     assert "train: 12 images, from 1 (Pullover) to 2 (T-shirt/top) per class" in text
-    text = plots.alt_text(plots.probability_bars(np.eye(10)[3] * 0.7 + 0.03, 6))
+    text = alt_text(plots.probability_bars(np.eye(10)[3] * 0.7 + 0.03, 6))
     assert text.endswith("highest Dress 73%, then T-shirt/top 3% and Trouser 3%; wrong (✗): the true class, "
                          "Shirt, gets 3%.")
 
@@ -488,7 +488,7 @@ def test_alt_text_reaches_ipython_as_metadata_only(monkeypatch):
     plots.use_course_style()
     data, metadata = formatter.format(fig)
     assert no_metadata == {} and data == before  # the same picture ...
-    assert metadata == {"image/png": {"alt": plots.alt_text(fig)}}  # ... now with its alt text
+    assert metadata == {"image/png": {"alt": alt_text(fig)}}  # ... now with its alt text
     assert formatter.format(Figure())[1] == {}  # IPython draws no picture of an empty figure
     formatter.formatters["image/png"].pop(Figure)  # no picture (e.g. another backend): no alt text either
     assert formatter.format(fig)[1] == {}
