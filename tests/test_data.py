@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import data
+from helpers import data, tfds_folder
 
 REAL_DIR = Path(os.environ.get(data.ENV_VAR) or data.DEBIAN_DIR)
 NAMES = [spec.name for spec in data.FILES]
@@ -610,7 +610,7 @@ def test_an_interrupted_preparation_keeps_nothing(tmp_path, real_dir, monkeypatc
         (staging / "fashion_mnist" / "half-written").write_bytes(b"x" * 100)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(data, "_write_tfds_copy", disk_full)
+    monkeypatch.setattr(tfds_folder, "_write_tfds_copy", disk_full)
     root = tmp_path / "tfds"
     with pytest.raises(data.DataError, match=r"(?s)failed \(\[Errno 28\] No space left on device\)\. Nothing "
                                              r"half-written was kept\. Free some disk space"):
@@ -637,10 +637,10 @@ def test_a_damaged_folder_is_refused_with_the_way_to_fix_it(prepared, tmp_path, 
         (folder / "features.json").unlink()
         problem = r"its file features\.json is missing"
     elif damage == "no record":
-        (folder / data.PREPARED_RECORD).unlink()
+        (folder / tfds_folder.PREPARED_RECORD).unlink()
         problem = r"it has no prepared_from_idx_files\.json, so it was not prepared \(or not finished\) by the course"
     else:
-        (folder / data.PREPARED_RECORD).write_text("{")
+        (folder / tfds_folder.PREPARED_RECORD).write_text("{")
         problem = r"its prepared_from_idx_files\.json is damaged"
     with pytest.raises(data.CorruptDataError, match=rf"(?s){re.escape(str(folder))} cannot be used: {problem}.*"
                                                     r"delete that folder and run again") as caught:
@@ -668,5 +668,5 @@ def test_a_folder_that_cannot_be_made(tmp_path):
 
 def test_default_folder_is_the_courses_not_tfdss(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert data.default_tfds_dir() == tmp_path / ".cache" / "fashion-mnist-course" / "tensorflow_datasets"
-    assert data.default_tfds_dir() != tmp_path / "tensorflow_datasets"
+    assert tfds_folder.default_tfds_dir() == tmp_path / ".cache" / "fashion-mnist-course" / "tensorflow_datasets"
+    assert tfds_folder.default_tfds_dir() != tmp_path / "tensorflow_datasets"
