@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import reprlib
 import stat
 import warnings
 from collections.abc import Mapping
@@ -56,8 +57,6 @@ WORK_SIZE = 512  # photos are first shrunk to at most this many pixels a side: p
 # Check: 1,000 test images, enlarged to 280 x 280 dark-on-light photos and put back through
 # to_model_input, get the same prediction from a 5-epoch dense model 98.9% of the time (95.9%
 # when enlarged smoothly and saved as JPEG), at the same accuracy as the originals.
-OBJECT_SIZE = IMAGE_SIZE
-
 # An odd number of spare rows (columns) around the object puts the extra one above (left), as Fashion-MNIST
 # centres its objects in 94% (99.7%) of its images: Pillow's pad() rounds (spare x 0.51) to that.
 CENTRING = 0.51
@@ -130,30 +129,38 @@ def preprocessing_steps(photo: Any) -> PhotoSteps:
     grayscale = _to_gray(pixels)
     if max(grayscale.shape) > WORK_SIZE:
         grayscale = np.asarray(ImageOps.contain(Image.fromarray(grayscale), (WORK_SIZE, WORK_SIZE), BOX))
+    if grayscale.size == 0:  # shrunk to WORK_SIZE, the shorter side rounds to 0 pixels
+        raise PhotoError(f"The photo is {size[0]} x {size[1]} pixels: a strip too thin to show a garment. For a "
+                         "flattened image, give it back its height and width, e.g. array.reshape(28, 28). "
+                         f"{HOW_TO_FIX}")
     frame = _frame(grayscale)
     inverted = bool(np.median(frame) > 0.5)
-    bright = 1 - grayscale if inverted else grayscale
-    frame = 1 - frame if inverted else frame
+    bright, frame = (1 - grayscale, 1 - frame) if inverted else (grayscale, frame)
     background = float(np.median(frame))
     noise = 1.4826 * float(np.median(np.abs(frame - background)))  # robust standard deviation
     tolerance = min(max(MIN_TOLERANCE, 4 * noise), MAX_TOLERANCE)
-    object_pixels = bright - background > tolerance
-    box = _object_box(object_pixels)
-    if box is None:
+    above = bright - background
+    # From here on Pillow works on one image: the object, bright on black, is cropped, resized and centred
+    on_black = Image.fromarray(np.where(above > tolerance, above, 0).astype(np.float32))
+    # The box leaves out isolated specks of noise (a 3 x 3 median) in photos larger than twice the result
+    despeckled = on_black.filter(ImageFilter.MedianFilter(3)) if min(grayscale.shape) >= 2 * IMAGE_SIZE else on_black
+    if (box := despeckled.getbbox()) is None:
         low, high = np.percentile(grayscale, [1, 99])
         raise PhotoError(
             f"Found no object in the photo: it is almost one flat shade (99% of its pixels between "
             f"{low:.2f} and {high:.2f}, from 0 = black to 1 = white). {HOW_TO_FIX} The garment must be "
             "clearly darker than the background, and fill a good part of the picture."
         )
-    on_black = np.where(object_pixels, bright - background, 0).astype(np.float32)
-    cropped = on_black[box[0]:box[2], box[1]:box[3]]
-    scale = OBJECT_SIZE / max(cropped.shape)  # the longer side becomes 28 pixels, the shorter at least 1
-    width, height = max(1, round(cropped.shape[1] * scale)), max(1, round(cropped.shape[0] * scale))
-    resized = Image.fromarray(cropped).resize((width, height), BOX if scale <= 1 else LANCZOS)  # Lanczos: sharp
-    resized = np.clip(np.asarray(resized) / max(float(np.max(resized)), 1e-6), 0, 1).astype(np.float32)
-    square = ImageOps.pad(Image.fromarray(resized), (IMAGE_SIZE, IMAGE_SIZE), color=0, centering=(CENTRING, CENTRING))
-    return PhotoSteps(size, grayscale, inverted, on_black, box, cropped, resized, np.asarray(square)[..., np.newaxis])
+    cropped = on_black.crop(box)
+    scale = IMAGE_SIZE / max(cropped.size)  # the longer side fills the frame; the shorter keeps at least 1 pixel
+    object_size = tuple(max(1, round(side * scale)) for side in cropped.size)
+    resized = cropped.resize(object_size, BOX if scale <= 1 else LANCZOS)  # Lanczos: sharp when enlarging
+    square = ImageOps.pad(resized, (IMAGE_SIZE, IMAGE_SIZE), color=0, centering=(CENTRING, CENTRING))
+    peak = max(resized.getextrema()[1], 1e-6)  # the brightest pixel becomes 1; Lanczos may undershoot below 0
+    resized, square = (np.clip(np.asarray(image) / peak, 0, 1) for image in (resized, square))
+    left, top, right, bottom = box
+    return PhotoSteps(size, grayscale, inverted, np.asarray(on_black), (top, left, bottom, right),
+                      np.asarray(cropped), resized, square[..., np.newaxis])
 
 
 def confidence_caveat(probabilities: Any, model_input: np.ndarray | None = None, *,
@@ -218,7 +225,9 @@ def _to_array(photo: Any) -> tuple[np.ndarray, tuple[int, int]]:
             raise _too_many_pixels(source, f"{photo.width} x {photo.height}")
         try:
             photo.load()
-        except Exception as error:  # e.g. opened in a `with Image.open(...)` block that has ended
+        except OSError as error:  # its data is cut off or damaged
+            raise _damaged(source, error) from None
+        except (AssertionError, ValueError) as error:  # how Pillow fails once the image's file is closed
             raise PhotoError(f"The PIL image cannot be read (Pillow says: {_reason(error)}). Was its file closed, "
                              "e.g. by the end of a `with Image.open(...)` block? Pass the file's path instead, or "
                              "call image.load() while the file is open.") from None
@@ -228,8 +237,8 @@ def _to_array(photo: Any) -> tuple[np.ndarray, tuple[int, int]]:
         array = np.asarray(photo)
         return array, (array.shape[1], array.shape[0]) if array.ndim > 1 else (array.size, 1)
     hint = " Pixel values in a list? Make them an array first: np.array(...)." if isinstance(photo, list) else ""
-    raise PhotoError(f"Cannot read a photo from {type(photo).__name__} {_short(photo)}. Pass a file path, the bytes "
-                     f"of an uploaded file, a PIL image or a NumPy array.{hint}")
+    raise PhotoError(f"Cannot read a photo from {type(photo).__name__} {reprlib.repr(photo)}. Pass a file path, "
+                     f"the bytes of an uploaded file, a PIL image or a NumPy array.{hint}")
 
 
 def _unwrap_upload(photo: Any) -> tuple[Any, str]:
@@ -250,11 +259,6 @@ def _unwrap_upload(photo: Any) -> tuple[Any, str]:
     if isinstance(photo, Mapping) and "content" in photo:
         name, photo = photo.get("name", name), photo["content"]
     return photo, f"The upload '{name}'" if name else "The photo"
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _read_file(path: Path) -> bytes:
@@ -411,16 +415,6 @@ def _frame(image: np.ndarray) -> np.ndarray:
     width = max(1, round(0.02 * min(image.shape)))
     return np.concatenate([image[:width].ravel(), image[-width:].ravel(),
                            image[:, :width].ravel(), image[:, -width:].ravel()])
-
-
-def _object_box(mask: np.ndarray) -> tuple[int, int, int, int] | None:
-    """The box (top, left, bottom, right) around ``mask``'s object, or None. Isolated specks of noise are left
-    out (a 3 x 3 median filter) in images larger than twice the result."""
-    image = Image.fromarray(mask.astype(np.uint8) * 255)
-    if min(mask.shape) >= 2 * IMAGE_SIZE:
-        image = image.filter(ImageFilter.MedianFilter(3))
-    box = image.getbbox()
-    return None if box is None else (box[1], box[0], box[3], box[2])
 
 
 # --- sample photos, made here ------------------------------------------------------------

@@ -81,6 +81,7 @@ def test_photo_error_is_a_value_error():
     ({"a.png": b"1", "b.png": b"2"}, r"2 files were uploaded \(a\.png, b\.png\); choose one photo at a time"),
     ({"a.png": b"..."}, r"The upload 'a\.png' is not an image: its 3 bytes look like text"),
     (({"name": "x.jpg", "content": memoryview(b"")},), r"The upload 'x\.jpg' is empty \(0 bytes\)"),
+    ({"x.jpg": {"metadata": {"name": "x.jpg"}, "content": b""}}, r"The upload 'x\.jpg' is empty"),  # ipywidgets 7
     (3.5, "Cannot read a photo from float"),
 ])
 def test_wrong_types(photo, message):
@@ -192,6 +193,26 @@ def test_truncated_files(tmp_path, fmt, keep):
         photos.to_model_input(path)
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_pil_image_of_a_cut_off_file_says_so(tmp_path, fmt):
+    """Pillow reads the pixels only when they are needed: a cut-off file fails then, and is not a closed one."""
+    whole = encoded(GREY, fmt)
+    path = tmp_path / f"cut.{fmt.lower()}"
+    path.write_bytes(whole[: len(whole) // 2])
+    message = (r"^The PIL image is a damaged or cut-off image \(Pillow says: image file is truncated.*\)\. It was "
+               r"probably not copied or uploaded completely: open it in an image viewer, save it again, and retry\.")
+    with Image.open(path) as image, pytest.raises(PhotoError, match=message):
+        photos.to_model_input(image)
+
+
+@pytest.mark.parametrize("shape, size", [((1, 10_000), "10000 x 1"), ((10_000, 1), "1 x 10000")])
+def test_a_thin_strip_says_so(shape, size):
+    """Shrunk to WORK_SIZE pixels, a strip 10,000 pixels long would be 0 pixels wide."""
+    with pytest.raises(PhotoError, match=rf"^The photo is {size} pixels: a strip too thin to show a garment\. For a "
+                                         r"flattened image, give it back its height and width, e\.g\. array\.reshape"):
+        photos.preprocessing_steps(np.full(shape, 200, np.uint8))
+
+
 def test_corrupt_png_data():
     content = bytearray(encoded((garment() * 255).astype(np.uint8)))
     content[60:80] = b"\x00" * 20  # inside the compressed pixel data: the checksum no longer matches
@@ -276,6 +297,7 @@ RGB = np.stack([GREY, GREY // 2, GREY], axis=-1)
     encoded(RGB, "GIF"), encoded(GREY.astype(np.uint16) * 257),
     {"name": "shirt.png", "content": memoryview(encoded(RGB))},  # one file of an ipywidgets 8 FileUpload
     ({"name": "shirt.png", "type": "image/png", "size": 1, "content": memoryview(encoded(RGB))},),  # its value
+    {"shirt.png": {"metadata": {"name": "shirt.png", "type": "image/png", "size": 1}, "content": encoded(RGB)}},  # 7's
     {"shirt.png": encoded(RGB, "JPEG")},  # what Colab's files.upload() returns
 ], ids=lambda photo: type(photo).__name__)
 def test_every_kind_of_photo_gives_a_model_input(photo):
