@@ -1,7 +1,8 @@
 """Helpers for the "Your first neural network" course notebooks.
 
-Each module has one concern: ``data`` (find, verify and load Fashion-MNIST, for ``tfds.load`` too), ``plots``
-(the course's figures), ``models`` (the course model, input pipelines, training log),
+Each module has one concern: ``data`` (find, verify and load Fashion-MNIST), ``tfds_folder`` (the same data in
+TFDS's format, for ``tfds.load``), ``plots`` (the course's figures), ``alt_text`` (a figure described in words),
+``models`` (the course model, input pipelines, training log),
 ``checks`` (instant feedback on exercises, with hints and worked answers on request), ``photos``
 (your own photo as a model input), ``widgets`` (interactive explorers) and ``course`` (what every
 notebook shares: the setup cell, the badges and links, the repository's address and pinned commit).
