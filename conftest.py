@@ -51,22 +51,6 @@ def _prepare_tfds_folder(config) -> None:
                     f"{result.stderr.strip()[-3000:]}", returncode=pytest.ExitCode.USAGE_ERROR)
 
 
-# The slowest test files, slowest first, as measured under the README's command on 2 cores (seconds per file:
-# 10 250, 08 245, 06 160, browser 115, 05 75, 03 65, data 55; every other file under 45). pytest-xdist hands the
-# files out in collection order (pyproject.toml turns off its own reordering by test count), so the long ones start
-# first and the short ones fill the end: neither worker waits long for the other.
-SLOWEST_FIRST = ("notebooks/10_experiments_lab.ipynb", "notebooks/08_convolutional_network.ipynb",
-                 "notebooks/06_validation_and_overfitting.ipynb", "tests/test_browser.py",
-                 "notebooks/05_training_and_testing.ipynb", "notebooks/03_relu_vs_linear.ipynb", "tests/test_data.py")
-
-
-def pytest_collection_modifyitems(config, items):
-    rank = {path: index for index, path in enumerate(SLOWEST_FIRST)}
-    root = Path(__file__).resolve().parent
-    # A stable sort: the cells of a notebook, and the tests of a file, keep their order.
-    items.sort(key=lambda item: rank.get(item.path.resolve().relative_to(root).as_posix(), len(rank)))
-
-
 def pytest_configure(config):
     """Share the cores among pytest-xdist's workers. TensorFlow gives every process a thread per core, so
     two workers on two cores each run two threads and wait on each other: measured here, a CNN epoch took
